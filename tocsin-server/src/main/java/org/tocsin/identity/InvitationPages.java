@@ -32,6 +32,7 @@ class InvitationPages {
     @GetMapping("/invitations/{token}")
     @PermitAll
     String show(@PathVariable String token, Model model) {
+        model.addAttribute("token", token);
         var invitation = membership.invitation(token);
         if (invitation.isEmpty()) {
             model.addAttribute("invalid", true);
@@ -46,6 +47,7 @@ class InvitationPages {
     @PermitAll
     String accept(@PathVariable String token, @RequestParam(required = false) String password,
             @RequestParam(required = false) String confirmation, Model model) {
+        model.addAttribute("token", token);
         var invitation = membership.invitation(token);
         if (invitation.isEmpty()) {
             model.addAttribute("invalid", true);
