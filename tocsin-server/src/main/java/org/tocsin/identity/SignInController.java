@@ -2,7 +2,6 @@ package org.tocsin.identity;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.EnumMap;
 
 import jakarta.annotation.security.PermitAll;
@@ -13,10 +12,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,16 +41,17 @@ class SignInController {
     private final Credentials credentials;
     private final AuditTrail audit;
     private final IdentitySettings settings;
-    private final Clock clock;
-    private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final FullSignIn signIn;
+    private final Passkeys passkeys;
 
     SignInController(Membership membership, Credentials credentials, AuditTrail audit, IdentitySettings settings,
-            Clock clock) {
+            FullSignIn signIn, Passkeys passkeys) {
         this.membership = membership;
         this.credentials = credentials;
         this.audit = audit;
         this.settings = settings;
-        this.clock = clock;
+        this.signIn = signIn;
+        this.passkeys = passkeys;
     }
 
     @GetMapping("/sign-in")
@@ -68,7 +65,8 @@ class SignInController {
 
     @GetMapping("/sign-in/code")
     @PreAuthorize("hasAuthority('FACTOR_PASSWORD')")
-    String codeForm() {
+    String codeForm(Authentication auth, Model model) {
+        model.addAttribute("passkeys", membership.personByUsername(auth.getName()).map(p -> !passkeys.of(p).isEmpty()).orElse(false));
         return "identity/code";
     }
 
@@ -86,7 +84,7 @@ class SignInController {
         }
         if (code == null || code.isBlank()) {
             model.addAttribute("error", "Enter the 6-digit code from your authenticator app, or a recovery code");
-            return "identity/code";
+            return codeForm(auth, model);
         }
         if (!credentials.verifySecondFactor(person.id(), person.username(), code)) {
             credentials.recordFailure(person.id(), person.username());
@@ -96,7 +94,7 @@ class SignInController {
                 return endPending(request, person, "account locked");
             }
             model.addAttribute("error", "The code is not right, or has been used already. Wait for a new code and try again");
-            return "identity/code";
+            return codeForm(auth, model);
         }
         completeSignIn(person, request, response);
         return "redirect:/";
@@ -153,27 +151,11 @@ class SignInController {
     }
 
     private void completeSignIn(Person person, HttpServletRequest request, HttpServletResponse response) {
-        request.changeSessionId();
-        var session = request.getSession();
-        session.removeAttribute(LivenessFilter.PASSWORD_AT);
-        session.setAttribute(LivenessFilter.SIGNED_IN_AT, clock.millis());
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(person.username(), null,
-                Authorities.of(person)));
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
-        credentials.recordSuccess(person.id());
-        membership.touch(person.id());
-        audit.record(person.username(), "sign-in", "person:" + person.username(), Outcome.SUCCESS, "password and second factor");
+        signIn.complete(person, "authenticator code", request, response);
     }
 
     private String endPending(HttpServletRequest request, Person person, String why) {
-        audit.record(person.username(), "sign-in.second-factor", "person:" + person.username(), Outcome.FAILURE, why);
-        var session = request.getSession(false);
-        if (session != null) {
-            session.invalidate();
-        }
-        SecurityContextHolder.clearContext();
+        signIn.abandon(request, person, why);
         return "redirect:/sign-in?error";
     }
 
