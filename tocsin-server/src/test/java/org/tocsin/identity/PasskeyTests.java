@@ -2,10 +2,8 @@ package org.tocsin.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
@@ -26,6 +22,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tocsin.Accounts;
+import org.tocsin.Browser;
 import org.tocsin.TestDatabase;
 import org.tocsin.membership.Role;
 
@@ -58,20 +55,14 @@ class PasskeyTests {
     @Autowired
     JdbcClient jdbc;
 
+    Browser session;
     ChromeDriver browser;
     WebDriverWait wait;
 
     @BeforeEach
-    void startBrowser() throws IOException {
-        if (!new File("/usr/bin/chromium").canExecute() || !new File("/usr/bin/chromedriver").canExecute()) {
-            throw new IllegalStateException("Chromium is not installed: run scripts/test, which installs chromium and chromium-driver");
-        }
-        var options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory("chromium").toAbsolutePath());
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        browser = new ChromeDriver(service, options);
+    void startBrowser() {
+        session = Browser.open(PORT);
+        browser = session.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         browser.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
@@ -81,8 +72,8 @@ class PasskeyTests {
 
     @AfterEach
     void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (session != null) {
+            session.close();
         }
     }
 
