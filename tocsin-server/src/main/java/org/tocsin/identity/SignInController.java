@@ -59,6 +59,7 @@ class SignInController {
     String signIn(@RequestParam(required = false) String error, Model model) {
         if (error != null) {
             model.addAttribute("error", PasswordStep.REFUSED);
+            model.addAttribute("errorField", "username");
         }
         return "identity/sign-in";
     }

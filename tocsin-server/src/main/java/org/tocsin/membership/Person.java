@@ -11,4 +11,9 @@ public record Person(UUID id, UUID organisationId, String username, String displ
     public boolean hasRole(Role role) {
         return roles.contains(role);
     }
+
+    /** The roles as people read them, in a stable order, for pages. */
+    public String roleLabels() {
+        return roles.stream().sorted().map(Role::label).collect(java.util.stream.Collectors.joining(", "));
+    }
 }
