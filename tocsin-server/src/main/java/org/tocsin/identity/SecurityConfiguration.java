@@ -134,6 +134,7 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, audit, unauthenticated), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new LivenessFilter(membership, audit, clock, settings), AuthorizationFilter.class)
+                .addFilterAfter(new NotFoundAudit(audit), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET).hasAuthority(Authorities.MEMBER)
                         .requestMatchers(HttpMethod.HEAD).hasAuthority(Authorities.MEMBER)

@@ -264,6 +264,7 @@ public class Membership {
 
     @Transactional
     public Person suspendPerson(UUID personId, String reason) {
+        requireText("reason", reason, 500);
         return changeStatus(personId, PersonStatus.ACTIVE, PersonStatus.SUSPENDED, "person.suspended", reason);
     }
 

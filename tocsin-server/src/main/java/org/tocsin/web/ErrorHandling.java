@@ -6,6 +6,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -27,6 +29,7 @@ import org.tocsin.membership.Refusal;
  * failures go on to {@link ErrorPages}, which answers with a generic message.
  */
 @ControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE) // before Boot's own problem-details handler, which names no field, line or column
 class ErrorHandling {
 
     @ExceptionHandler(Refusal.class)
