@@ -498,7 +498,8 @@ class SignInTests {
 
     @Nested
     @TestPropertySource(properties = {"tocsin.identity.second-factor-timeout=2s",
-            "tocsin.identity.absolute-session-timeout=5s"})
+            "spring.session.timeout=4s", "server.servlet.session.timeout=4s",
+            "tocsin.identity.absolute-session-timeout=6s"})
     class WithShortTimeouts {
 
         @LocalServerPort
@@ -533,7 +534,7 @@ class SignInTests {
             assertThat(portal.signIn(account).location()).isEqualTo("/");
 
             // Busy all the time, so the idle timeout never applies; the absolute one does.
-            while (System.nanoTime() - started < 4_000_000_000L) {
+            while (System.nanoTime() - started < 5_000_000_000L) {
                 assertThat(portal.get("/").status()).isEqualTo(200);
                 Thread.sleep(500);
             }
@@ -541,6 +542,20 @@ class SignInTests {
 
             assertThat(portal.get("/").location()).isEqualTo("/sign-in");
             assertThat(expiries(account)).isEqualTo(1);
+        }
+
+        @Test
+        void endsASessionLeftIdle() throws InterruptedException {
+            var account = shortAccounts.member(shortAccounts.organisation("banking"), Role.EXECUTIVE);
+            var portal = new PortalClient(shortPort);
+            assertThat(portal.signIn(account).location()).isEqualTo("/");
+            assertThat(portal.get("/").status()).isEqualTo(200);
+
+            Thread.sleep(4_500);
+
+            assertThat(portal.get("/").location()).isEqualTo("/sign-in");
+            // Well before the absolute timeout: it was the idle one.
+            assertThat(expiries(account)).isZero();
         }
 
         private int expiries(Account account) {
