@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
 import org.tocsin.cluster.ClusterLock;
+import org.tocsin.membership.Membership;
 import org.tocsin.membership.Role;
 
 /**
@@ -110,7 +112,7 @@ class ScaleOutTests {
         two.signIn(account);
         assertThat(two.get("/").status()).isEqualTo(200);
 
-        first.getBean(org.tocsin.membership.Membership.class).suspendPerson(account.person().id(), "left");
+        first.getBean(Membership.class).suspendPerson(account.person().id(), "left");
 
         assertThat(two.get("/").location()).isEqualTo("/sign-in");
     }
@@ -127,7 +129,7 @@ class ScaleOutTests {
                 holding.countDown();
                 await(letGo);
             }));
-            assertThat(holding.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
 
             var ranOnTwo = new AtomicBoolean();
             assertThat(lockTwo.runExclusively("scale-out-test", Duration.ofMinutes(5), () -> ranOnTwo.set(true))).isFalse();

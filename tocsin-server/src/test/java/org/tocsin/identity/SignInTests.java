@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
@@ -133,23 +134,23 @@ class SignInTests {
 
     @Test
     void keepsAPasswordOnlySessionOutOfEverythingButTheSecondFactor() {
-        var account = executive();
+        // An organisation admin, who once fully signed in may do all of what is tried here.
+        var account = accounts.member(organisation(), Role.ORG_ADMIN, Role.EXECUTIVE);
         var organisation = account.person().organisationId();
         var portal = portal();
         portal.password(account.username(), account.password());
-        var pendingToken = portal.get("/sign-in/code");
-        assertThat(pendingToken.status()).isEqualTo(200);
+        assertThat(portal.get("/sign-in/code").status()).isEqualTo(200);
 
         for (var path : List.of("/", "/organisation", "/organisations/" + organisation, "/profile/tokens",
                 "/admin/organisations", "/audit")) {
             var page = portal.get(path);
-            assertThat(page.status()).as(path).isIn(302, 403);
+            assertThat(page.status()).as(path).isEqualTo(403);
             assertThat(page.body()).as(path).doesNotContain(account.person().displayName());
         }
         // Nor can it act: an invitation sent from a pending session is refused and nothing is queued.
         var invite = portal.post("/organisations/" + organisation + "/invitations",
                 Map.of("email", "skipper@test.example", "displayName", "Skipper", "roles", "EXECUTIVE"));
-        assertThat(invite.status()).isIn(302, 403);
+        assertThat(invite.status()).isEqualTo(403);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM invitation WHERE email = 'skipper@test.example'")
                 .query(Integer.class).single()).isZero();
         // The API never reads the session cookie at all.
@@ -627,7 +628,7 @@ class SignInTests {
         try {
             var ready = new CountDownLatch(threads);
             var go = new CountDownLatch(1);
-            var futures = new ArrayList<java.util.concurrent.Future<Boolean>>();
+            var futures = new ArrayList<Future<Boolean>>();
             for (int i = 0; i < threads; i++) {
                 futures.add(pool.submit(() -> {
                     ready.countDown();

@@ -29,7 +29,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tocsin.Accounts;
-import org.tocsin.Accounts.Account;
 import org.tocsin.ApiClient;
 import org.tocsin.PortalClient;
 import org.tocsin.TocsinTest;
