@@ -21,6 +21,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -149,7 +150,9 @@ class SecurityConfiguration {
     SecurityFilterChain portal(HttpSecurity http, PasswordStep passwordStep, Membership membership, Credentials credentials,
             AuditTrail audit, Clock clock, IdentitySettings settings) throws Exception {
         http.securityMatcher(AnyRequestMatcher.INSTANCE)
-                .authenticationProvider(passwordStep)
+                // A manager of its own with no parent: the global one holds the same PasswordStep bean, and
+                // as a parent it would run every refused attempt a second time, counting it twice.
+                .authenticationManager(new ProviderManager(passwordStep))
                 .formLogin(form -> form.loginPage("/sign-in").loginProcessingUrl("/sign-in")
                         .successHandler((request, response, auth) -> {
                             request.getSession().setAttribute(LivenessFilter.PASSWORD_AT, clock.millis());
