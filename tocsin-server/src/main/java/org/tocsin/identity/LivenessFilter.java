@@ -66,9 +66,12 @@ class LivenessFilter extends OncePerRequestFilter {
                 SecurityContextHolder.setContext(context);
                 membership.touch(person.get().id());
             }
-        } else if (has(auth, Authorities.FACTOR_PASSWORD)
-                && olderThan(request, PASSWORD_AT, settings.secondFactorTimeout().toMillis())) {
-            end(request, auth, "session.expired", "second factor not given in time");
+        } else if (has(auth, Authorities.FACTOR_PASSWORD)) {
+            if (membership.activePerson(auth.getName()).isEmpty()) {
+                end(request, auth, "session.ended", "account or organisation is no longer active");
+            } else if (olderThan(request, PASSWORD_AT, settings.secondFactorTimeout().toMillis())) {
+                end(request, auth, "session.expired", "second factor not given in time");
+            }
         }
         chain.doFilter(request, response);
     }

@@ -51,7 +51,8 @@ import com.google.zxing.qrcode.QRCodeReader;
 class SignInTests {
 
     static final String SESSION = "__Host-SESSION";
-    private static final Pattern CSRF_VALUE = Pattern.compile("name=\"_csrf\" value=\"[^\"]+\"");
+    // The per-render CSRF token, in the forms' hidden field and in the page's meta tag for scripts.
+    private static final Pattern CSRF_VALUE = Pattern.compile("(name=\"_csrf\" value|name=\"csrf-token\" content)=\"[^\"]*\"");
 
     @LocalServerPort
     int port;
