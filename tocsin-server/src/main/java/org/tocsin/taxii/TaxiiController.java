@@ -1,0 +1,465 @@
+package org.tocsin.taxii;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.tocsin.intel.IngestResult;
+import org.tocsin.intel.IntelCollection;
+import org.tocsin.intel.IntelStore;
+import org.tocsin.intel.ObjectPage;
+import org.tocsin.intel.ObjectQuery;
+import org.tocsin.intel.StoredObject;
+import org.tocsin.membership.Membership;
+import org.tocsin.membership.Person;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * TAXII 2.1 endpoints under {@code /taxii2/}. Every answer has the TAXII media type; errors are
+ * TAXII error messages; a collection, object or status the caller may not see is 404.
+ */
+@RestController
+class TaxiiController {
+
+    static final String TAXII = "application/taxii+json;version=2.1";
+    static final String STIX = "application/stix+json;version=2.1";
+    static final String ROOT = "/taxii2/tocsin/";
+    static final int MAX_CONTENT = 10 * 1024 * 1024;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final IntelStore store;
+    private final Membership membership;
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    /** Reads envelopes with explicit bounds: hostile nesting or sizes fail fast with a clear message. */
+    private final ObjectMapper envelopeReader = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1_000_000)
+                    .maxDocumentLength(MAX_CONTENT).maxNumberLength(100).build())
+            .build()).build();
+
+    TaxiiController(IntelStore store, Membership membership, JdbcClient jdbc, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.membership = membership;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A TAXII error message with its HTTP status. */
+    static final class TaxiiError extends RuntimeException {
+        final int status;
+
+        TaxiiError(int status, String title, String description) {
+            super(title + ": " + description, null, false, false);
+            this.status = status;
+            this.title = title;
+            this.description = description;
+        }
+
+        final String title;
+        final String description;
+    }
+
+    @ExceptionHandler(TaxiiError.class)
+    ResponseEntity<String> error(TaxiiError error) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("title", error.title);
+        body.put("description", error.description);
+        body.put("http_status", Integer.toString(error.status));
+        return ResponseEntity.status(error.status).header(HttpHeaders.CONTENT_TYPE, TAXII)
+                .body(json.writeValueAsString(body));
+    }
+
+    @GetMapping("/taxii2/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> discovery(HttpServletRequest request) {
+        accept(request);
+        return ok(Map.of("title", "Tocsin TAXII server",
+                "description", "Indicators and intelligence for the vetted members of critical national infrastructure",
+                "default", ROOT, "api_roots", List.of(ROOT)));
+    }
+
+    @GetMapping(ROOT)
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> apiRoot(HttpServletRequest request) {
+        accept(request);
+        return ok(Map.of("title", "Tocsin", "versions", List.of(TAXII), "max_content_length", MAX_CONTENT));
+    }
+
+    @GetMapping(ROOT + "collections/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> collections(HttpServletRequest request, Authentication auth) {
+        accept(request);
+        return ok(Map.of("collections", store.collections(caller(auth)).stream().map(TaxiiController::describe).toList()));
+    }
+
+    @GetMapping(ROOT + "collections/{id}/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> collection(@PathVariable String id, HttpServletRequest request, Authentication auth) {
+        accept(request);
+        return ok(describe(collection(auth, id)));
+    }
+
+    @GetMapping(ROOT + "collections/{id}/objects/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> objects(@PathVariable String id, @RequestParam Map<String, String> params,
+            HttpServletRequest request, Authentication auth) {
+        accept(request);
+        var collection = readable(auth, id);
+        var page = store.objects(caller(auth), collection, query(params, List.of()));
+        return envelope(page);
+    }
+
+    @GetMapping(ROOT + "collections/{id}/objects/{objectId}/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> object(@PathVariable String id, @PathVariable String objectId,
+            @RequestParam Map<String, String> params, HttpServletRequest request, Authentication auth) {
+        accept(request);
+        var collection = readable(auth, id);
+        var page = store.objects(caller(auth), collection, query(params, List.of(objectId)));
+        if (page.objects().isEmpty()) {
+            throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
+        }
+        return envelope(page);
+    }
+
+    @GetMapping(ROOT + "collections/{id}/objects/{objectId}/versions/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> versions(@PathVariable String id, @PathVariable String objectId,
+            @RequestParam Map<String, String> params, HttpServletRequest request, Authentication auth) {
+        accept(request);
+        var collection = readable(auth, id);
+        var all = new LinkedHashMap<>(params);
+        all.put("match[version]", "all");
+        var page = store.objects(caller(auth), collection, query(all, List.of(objectId)));
+        if (page.objects().isEmpty()) {
+            throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("more", page.more());
+        body.put("versions", page.objects().stream().map(StoredObject::version).toList());
+        return withDateHeaders(ok(body), page);
+    }
+
+    @GetMapping(ROOT + "collections/{id}/manifest/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> manifest(@PathVariable String id, @RequestParam Map<String, String> params,
+            HttpServletRequest request, Authentication auth) {
+        accept(request);
+        var collection = readable(auth, id);
+        var page = store.objects(caller(auth), collection, query(params, List.of()));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("more", page.more());
+        if (page.next() != null) {
+            body.put("next", page.next());
+        }
+        body.put("objects", page.objects().stream().map(o -> Map.of("id", o.id(), "date_added", stamp(o.dateAdded()),
+                "version", o.version(), "media_type", STIX)).toList());
+        return withDateHeaders(ok(body), page);
+    }
+
+    @PostMapping(ROOT + "collections/{id}/objects/")
+    @PreAuthorize("hasAuthority('MEMBER') and !hasAuthority('READ_ONLY')")
+    ResponseEntity<String> add(@PathVariable String id, HttpServletRequest request, Authentication auth) throws IOException {
+        accept(request);
+        var contentType = request.getContentType();
+        if (contentType == null || !isTaxii(contentType)) {
+            throw new TaxiiError(415, "Unsupported media type", "Send the envelope as " + TAXII);
+        }
+        var person = caller(auth);
+        var collection = collection(auth, id);
+        if (!collection.canWrite()) {
+            throw new TaxiiError(403, "Forbidden", "You may read this collection but not add to it");
+        }
+        if (request.getContentLengthLong() > MAX_CONTENT) {
+            throw new TaxiiError(413, "Too large", "An envelope may be at most " + MAX_CONTENT + " bytes");
+        }
+        var objects = readEnvelope(request.getInputStream());
+        var result = store.add(person, collection, objects);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.CONTENT_TYPE, TAXII)
+                .body(saveStatus(person, collection, result));
+    }
+
+    @DeleteMapping(ROOT + "collections/{id}/objects/{objectId}/")
+    @PreAuthorize("hasAuthority('MEMBER') and !hasAuthority('READ_ONLY')")
+    ResponseEntity<String> delete(@PathVariable String id, @PathVariable String objectId,
+            @RequestParam(name = "match[version]", required = false) String versions, HttpServletRequest request,
+            Authentication auth) {
+        accept(request);
+        var collection = collection(auth, id);
+        if (!collection.canWrite()) {
+            throw new TaxiiError(403, "Forbidden", "You may read this collection but not delete from it");
+        }
+        int removed = store.delete(caller(auth), collection, objectId, list(versions));
+        if (removed == 0) {
+            throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
+        }
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, TAXII).build();
+    }
+
+    @GetMapping(ROOT + "status/{statusId}/")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    ResponseEntity<String> status(@PathVariable String statusId, HttpServletRequest request, Authentication auth) {
+        accept(request);
+        var person = caller(auth);
+        UUID key;
+        try {
+            key = UUID.fromString(statusId);
+        } catch (IllegalArgumentException e) {
+            throw new TaxiiError(404, "Not found", "There is no such status");
+        }
+        var body = jdbc.sql("SELECT body FROM taxii_status WHERE id = :id AND requested_by = :person")
+                .param("id", key).param("person", person.id()).query(String.class).optional()
+                .orElseThrow(() -> new TaxiiError(404, "Not found", "There is no such status"));
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, TAXII).body(body);
+    }
+
+    // ----- helpers -----
+
+    private List<JsonNode> readEnvelope(InputStream in) throws IOException {
+        JsonNode envelope;
+        try (var limited = in) {
+            var bytes = limited.readNBytes(MAX_CONTENT + 1);
+            if (bytes.length > MAX_CONTENT) {
+                throw new TaxiiError(413, "Too large", "An envelope may be at most " + MAX_CONTENT + " bytes");
+            }
+            envelope = envelopeReader.readTree(bytes);
+        } catch (JacksonException e) {
+            var where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new TaxiiError(400, "Bad request", "The envelope is not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (envelope == null || !envelope.isObject() || !envelope.path("objects").isArray()) {
+            throw new TaxiiError(400, "Bad request", "Send an envelope: {\"objects\": [ ...STIX objects... ]}");
+        }
+        var objects = new ArrayList<JsonNode>();
+        envelope.path("objects").forEach(objects::add);
+        if (objects.isEmpty()) {
+            throw new TaxiiError(400, "Bad request", "The envelope's 'objects' list is empty");
+        }
+        return objects;
+    }
+
+    private String saveStatus(Person person, IntelCollection collection, IngestResult result) {
+        var id = UUID.randomUUID();
+        var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("id", id.toString());
+        body.put("status", "complete");
+        body.put("request_timestamp", stamp(now));
+        body.put("total_count", result.total());
+        body.put("success_count", result.successes().size());
+        body.put("successes", result.successes().stream().map(TaxiiController::item).toList());
+        body.put("failure_count", result.failures().size());
+        body.put("failures", result.failures().stream().map(TaxiiController::item).toList());
+        body.put("pending_count", 0);
+        body.put("pendings", List.of());
+        var text = json.writeValueAsString(body);
+        jdbc.sql("""
+                INSERT INTO taxii_status (id, collection_id, requested_by, request_timestamp, total_count, success_count,
+                                          failure_count, body)
+                VALUES (:id, :collection, :person, :now, :total, :successes, :failures, :body)""")
+                .param("id", id).param("collection", collection.id()).param("person", person.id()).param("now", now)
+                .param("total", result.total()).param("successes", result.successes().size())
+                .param("failures", result.failures().size()).param("body", text).update();
+        return text;
+    }
+
+    private static Map<String, Object> item(IngestResult.Item item) {
+        var map = new LinkedHashMap<String, Object>();
+        map.put("id", item.id());
+        map.put("version", item.version());
+        if (item.message() != null) {
+            map.put("message", item.message());
+        }
+        return map;
+    }
+
+    private ObjectQuery query(Map<String, String> params, List<String> ids) {
+        for (var name : params.keySet()) {
+            if (!List.of("added_after", "limit", "next", "match[id]", "match[type]", "match[version]", "match[spec_version]")
+                    .contains(name)) {
+                throw new TaxiiError(400, "Bad request", "Unknown parameter '" + name + "'");
+            }
+        }
+        OffsetDateTime addedAfter = null;
+        if (params.containsKey("added_after")) {
+            try {
+                addedAfter = OffsetDateTime.parse(params.get("added_after"));
+            } catch (DateTimeParseException e) {
+                throw new TaxiiError(400, "Bad request", "added_after must be a timestamp like 2026-11-26T09:30:00.000Z");
+            }
+        }
+        int limit = DEFAULT_LIMIT;
+        if (params.containsKey("limit")) {
+            try {
+                limit = Integer.parseInt(params.get("limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1) {
+                throw new TaxiiError(400, "Bad request", "limit must be a whole number of at least 1");
+            }
+            limit = Math.min(limit, ObjectQuery.MAX_LIMIT);
+        }
+        long after = 0;
+        if (params.containsKey("next")) {
+            try {
+                after = Long.parseLong(params.get("next"));
+            } catch (NumberFormatException e) {
+                throw new TaxiiError(400, "Bad request", "next must be a value this server gave in an earlier answer");
+            }
+        }
+        var versions = list(params.get("match[version]"));
+        for (var version : versions) {
+            if (!List.of("last", "first", "all").contains(version)) {
+                try {
+                    OffsetDateTime.parse(version);
+                } catch (DateTimeParseException e) {
+                    throw new TaxiiError(400, "Bad request", "match[version] takes last, first, all or timestamps, not '"
+                            + shorten(version) + "'");
+                }
+            }
+        }
+        var allIds = new ArrayList<>(ids);
+        allIds.addAll(list(params.get("match[id]")));
+        return new ObjectQuery(addedAfter, allIds, list(params.get("match[type]")), versions,
+                list(params.get("match[spec_version]")), limit, after);
+    }
+
+    private ResponseEntity<String> envelope(ObjectPage page) {
+        // Stored objects are served exactly as stored, so every reader gets the same bytes.
+        var body = new StringBuilder("{\"more\":").append(page.more());
+        if (page.next() != null) {
+            body.append(",\"next\":").append(json.writeValueAsString(page.next()));
+        }
+        body.append(",\"objects\":[");
+        for (int i = 0; i < page.objects().size(); i++) {
+            body.append(i == 0 ? "" : ",").append(page.objects().get(i).json());
+        }
+        body.append("]}");
+        return withDateHeaders(ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, TAXII).body(body.toString()), page);
+    }
+
+    private static ResponseEntity<String> withDateHeaders(ResponseEntity<String> response, ObjectPage page) {
+        if (page.objects().isEmpty()) {
+            return response;
+        }
+        var headers = new HttpHeaders();
+        headers.putAll(response.getHeaders());
+        headers.set("X-TAXII-Date-Added-First", stamp(page.objects().get(0).dateAdded()));
+        headers.set("X-TAXII-Date-Added-Last", stamp(page.objects().get(page.objects().size() - 1).dateAdded()));
+        return new ResponseEntity<>(response.getBody(), headers, response.getStatusCode());
+    }
+
+    private ResponseEntity<String> ok(Object body) {
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, TAXII).body(json.writeValueAsString(body));
+    }
+
+    private static Map<String, Object> describe(IntelCollection c) {
+        var map = new LinkedHashMap<String, Object>();
+        map.put("id", c.id().toString());
+        map.put("title", c.title());
+        map.put("description", c.description());
+        map.put("can_read", c.canRead());
+        map.put("can_write", c.canWrite());
+        map.put("media_types", List.of(STIX));
+        return map;
+    }
+
+    private IntelCollection collection(Authentication auth, String id) {
+        UUID key;
+        try {
+            key = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new TaxiiError(404, "Not found", "There is no such collection");
+        }
+        return store.collection(caller(auth), key)
+                .orElseThrow(() -> new TaxiiError(404, "Not found", "There is no such collection"));
+    }
+
+    private IntelCollection readable(Authentication auth, String id) {
+        var collection = collection(auth, id);
+        if (!collection.canRead()) {
+            throw new TaxiiError(403, "Forbidden", "You may add to this collection but not read it");
+        }
+        return collection;
+    }
+
+    private Person caller(Authentication auth) {
+        return membership.activePerson(auth.getName())
+                .orElseThrow(() -> new TaxiiError(401, "Unauthorized", "Your account is not active"));
+    }
+
+    /** 406 unless the client accepts the TAXII 2.1 media type (or anything). */
+    private static void accept(HttpServletRequest request) {
+        var accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        for (var part : accept.split(",")) {
+            var type = part.strip().toLowerCase(java.util.Locale.ROOT);
+            if (type.startsWith("*/*") || isTaxii(type)) {
+                return;
+            }
+        }
+        throw new TaxiiError(406, "Not acceptable", "This server answers in " + TAXII);
+    }
+
+    private static boolean isTaxii(String mediaType) {
+        var parts = mediaType.toLowerCase(java.util.Locale.ROOT).replace(" ", "").split(";");
+        if (!parts[0].equals("application/taxii+json")) {
+            return false;
+        }
+        return Arrays.stream(parts).skip(1).filter(p -> p.startsWith("version=")).allMatch(p -> p.equals("version=2.1"));
+    }
+
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String stamp(OffsetDateTime time) {
+        return STAMP.format(time);
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
+}
