@@ -286,6 +286,13 @@ public class IntelStore {
                     return "an indicator needs '" + field + "'";
                 }
             }
+            if ("stix".equals(object.path("pattern_type").asString())) {
+                try {
+                    org.tocsin.stix.pattern.Pattern.parse(object.path("pattern").asString());
+                } catch (org.tocsin.stix.pattern.PatternException e) {
+                    return "'pattern' is not a valid STIX pattern: " + e.getMessage();
+                }
+            }
         }
         var refs = object.path("object_marking_refs");
         if (!refs.isMissingNode() && !refs.isArray()) {
