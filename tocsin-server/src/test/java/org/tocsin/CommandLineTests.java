@@ -64,6 +64,27 @@ class CommandLineTests {
         assertThat(run.exit()).isEqualTo(3);
     }
 
+    @Test
+    void exportWritesTheIndicatorsAMemberMaySeeToAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        var lead = accounts.member(accounts.organisation("water"), Role.SECURITY_LEAD);
+        var file = folder.resolve("water.intel");
+
+        var run = tocsin(Map.of("TOCSIN_TOKEN", lead.token()), "export", "--format", "zeek", "--output", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(java.nio.file.Files.readString(file)).startsWith("#fields\tindicator\tindicator_type");
+    }
+
+    @Test
+    void exportOfAnUnknownFormatIsAUsageErrorNamingTheFormats() {
+        var lead = accounts.member(accounts.organisation("water"), Role.SECURITY_LEAD);
+
+        var run = tocsin(Map.of("TOCSIN_TOKEN", lead.token()), "export", "--format", "xlsx");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("zeek");
+    }
+
     /** Runs the command in-process; the connection options are declared on each sub-command, so they follow it. */
     private Run tocsin(Map<String, String> env, String... args) {
         var out = new ByteArrayOutputStream();
