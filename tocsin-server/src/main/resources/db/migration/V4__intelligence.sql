@@ -39,7 +39,11 @@ CREATE TABLE stix_object (
     owner_organisation UUID NOT NULL REFERENCES organisation (id),
     submitted_by UUID NOT NULL REFERENCES person (id),
     date_added TIMESTAMP WITH TIME ZONE NOT NULL,
+    -- for submissions: who may learn the submitter (NONE by default, AUTHORITY, EVERYONE)
+    attribution VARCHAR(16) NOT NULL,
+    released_at TIMESTAMP WITH TIME ZONE,
     body VARCHAR(1000000) NOT NULL,
+    CONSTRAINT stix_object_attribution_ck CHECK (attribution IN ('NONE', 'AUTHORITY', 'EVERYONE')),
     CONSTRAINT stix_object_version_uq UNIQUE (collection_id, object_id, version)
 );
 CREATE INDEX stix_object_collection_ix ON stix_object (collection_id, seq);

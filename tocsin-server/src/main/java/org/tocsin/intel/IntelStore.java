@@ -172,6 +172,13 @@ public class IntelStore {
      */
     @Transactional
     public IngestResult add(Person person, IntelCollection collection, List<JsonNode> objects) {
+        return add(person, collection, objects, collection.kind() == IntelCollection.Kind.SUBMISSIONS
+                ? Attribution.NONE : Attribution.EVERYONE);
+    }
+
+    /** Adds an envelope, recording who may learn the submitter (for the submissions collection). */
+    @Transactional
+    public IngestResult add(Person person, IntelCollection collection, List<JsonNode> objects, Attribution attribution) {
         if (!collection.canWrite()) {
             throw new IllegalStateException("the caller may not write to this collection");
         }
@@ -215,8 +222,9 @@ public class IntelStore {
             }
             jdbc.sql("""
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, spec_version, tlp,
-                                             owner_organisation, submitted_by, date_added, body)
-                    VALUES (:collection, :id, :type, :version, :spec, :tlp, :owner, :by, :now, :body)""")
+                                             owner_organisation, submitted_by, date_added, attribution, body)
+                    VALUES (:collection, :id, :type, :version, :spec, :tlp, :owner, :by, :now, :attribution, :body)""")
+                    .param("attribution", attribution.name())
                     .param("collection", collection.id()).param("id", c.id()).param("type", c.type())
                     .param("version", c.versionKey()).param("spec", c.specVersion()).param("tlp", c.tlp())
                     .param("owner", person.organisationId()).param("by", person.id()).param("now", now)
@@ -226,6 +234,66 @@ public class IntelStore {
         audit.record(person.username(), "intel.added", "collection:" + collection.id(), Outcome.SUCCESS,
                 added + " new object versions of " + objects.size() + " sent");
         return new IngestResult(objects.size(), successes, List.of());
+    }
+
+    // ----- submissions: review and release -----
+
+    /** The id of the neutral identity that stands for an anonymous submitter wherever a submission is passed on. */
+    public static final String ANONYMOUS_MEMBER = "identity--8a5b2f4e-6c1d-4e3b-9f0a-2d7c6b5a4e3f";
+
+    /** Submissions for the authority's review, newest first, naming submitters only where they consented. */
+    @Transactional(readOnly = true)
+    public List<Submission> submissions(Person staff) {
+        if (!membership.organisation(staff.organisationId()).map(o -> o.authority()).orElse(false)) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT s.seq, s.object_id, s.object_type, s.tlp, s.date_added, s.attribution, s.owner_organisation,
+                       s.released_at, s.body
+                FROM stix_object s JOIN intel_collection c ON c.id = s.collection_id
+                WHERE c.kind = 'SUBMISSIONS' AND s.tlp <> 'TLP:AMBER+STRICT' ORDER BY s.seq DESC FETCH FIRST 500 ROWS ONLY""")
+                .query((rs, n) -> {
+                    var attribution = Attribution.valueOf(rs.getString(6));
+                    var owner = membership.organisation(rs.getObject(7, UUID.class)).orElseThrow();
+                    var submitter = attribution == Attribution.NONE
+                            ? "An anonymous member (" + String.join(", ", owner.sectors()) + ")" : owner.name();
+                    return new Submission(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class), attribution, submitter,
+                            rs.getObject(8, OffsetDateTime.class), rs.getString(9));
+                }).list();
+    }
+
+    /**
+     * Passes a reviewed submission on to a collection the authority publishes to. Unless the
+     * submitter consented to be named to everyone, the copy names the neutral "Tocsin member"
+     * identity as its creator instead of theirs.
+     */
+    @Transactional
+    public IngestResult release(Person staff, long seq, IntelCollection target) {
+        if (!target.canWrite() || target.kind() == IntelCollection.Kind.SUBMISSIONS
+                || target.kind() == IntelCollection.Kind.ORGANISATION) {
+            throw new IllegalArgumentException("Release to the all-members collection or a sector's collection");
+        }
+        var submission = submissions(staff).stream().filter(s -> s.seq() == seq).findFirst()
+                .orElseThrow(() -> new IllegalStateException("There is no such submission"));
+        var object = (tools.jackson.databind.node.ObjectNode) json.readTree(submission.json());
+        var objects = new ArrayList<JsonNode>();
+        if (submission.attribution() != Attribution.EVERYONE) {
+            object.put("created_by_ref", ANONYMOUS_MEMBER);
+            objects.add(json.readTree("""
+                    {"type":"identity","spec_version":"2.1","id":"%s","created":"2026-01-01T00:00:00.000Z",
+                     "modified":"2026-01-01T00:00:00.000Z","name":"A Tocsin member","identity_class":"organization",
+                     "object_marking_refs":["%s"]}""".formatted(ANONYMOUS_MEMBER, Tlp.CLEAR.markingDefinitionId())));
+        }
+        objects.add(object);
+        var result = add(staff, target, objects, Attribution.EVERYONE);
+        if (result.failures().isEmpty()) {
+            jdbc.sql("UPDATE stix_object SET released_at = :now WHERE seq = :seq")
+                    .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("seq", seq).update();
+            audit.record(staff.username(), "intel.released", "collection:" + target.id(), Outcome.SUCCESS,
+                    submission.id() + (submission.attribution() == Attribution.EVERYONE ? " (named)" : " (anonymised)"));
+        }
+        return result;
     }
 
     /** Deletes every version of an object (or only the versions named) from a collection the person may write. */
