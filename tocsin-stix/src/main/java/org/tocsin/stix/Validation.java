@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * on {@link StixType}); property names; no {@code null} values or empty lists; timestamps in STIX
  * form, {@code created} and {@code modified} to the millisecond, {@code modified} not before
  * {@code created}; {@code confidence}, {@code revoked}, {@code labels} and
- * {@code external_references} of the right shape; every {@code _ref} and {@code _refs} property an
+ * {@code external_references} of the right shape; {@code _bin} properties base64 and
+ * {@code _hex} properties hexadecimal; every {@code _ref} and {@code _refs} property an
  * id, of the right type where the specification says which (a {@code created_by_ref} is an
  * identity, an {@code object_marking_refs} entry a marking definition, a sighting's
  * {@code sighting_of_ref} a domain object, and so on); an indicator's {@code pattern} parses when
@@ -233,16 +234,19 @@ public final class Validation {
                     report(name, "is null; leave an empty property out");
                 } else if (value.isArray() && value.isEmpty()) {
                     report(name, "is an empty list; leave an empty property out");
+                } else if (name.endsWith("_bin") && !(value.isString() && isBase64(value.stringValue()))) {
+                    report(name, "must be base64, padded to a multiple of 4 characters");
+                } else if (name.endsWith("_hex") && !(value.isString() && isHex(value.stringValue()))) {
+                    report(name, "must be hexadecimal, an even number of digits");
                 }
             }
         }
 
         private void checkTimestamps() {
-            Set<String> names = new LinkedHashSet<>(TIMESTAMPS);
-            names.addAll(OBSERVABLE_TIMESTAMPS.getOrDefault(type, Set.of()));
-            for (String name : names) {
+            Set<String> extra = OBSERVABLE_TIMESTAMPS.getOrDefault(type, Set.of());
+            for (String name : json.propertyNames()) {
                 JsonNode value = json.get(name);
-                if (value == null || value.isNull()) {
+                if (!(TIMESTAMPS.contains(name) || extra.contains(name)) || value.isNull()) {
                     continue;
                 }
                 if (!value.isString()) {
@@ -479,6 +483,34 @@ public final class Validation {
     private static boolean hasMilliseconds(String timestamp) {
         int dot = timestamp.indexOf('.');
         return dot > 0 && timestamp.length() - dot - 2 >= 3;
+    }
+
+    private static boolean isBase64(String text) {
+        if (text.length() % 4 != 0) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean padding = c == '=' && i >= text.length() - 2 && (i == text.length() - 1 || text.charAt(i + 1) == '=');
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+                    || padding)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(String text) {
+        if (text.length() % 2 != 0) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPropertyName(String name) {

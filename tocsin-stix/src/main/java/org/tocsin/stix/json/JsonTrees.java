@@ -167,8 +167,12 @@ final class JsonTrees {
     /** An error at the current token, naming its place. */
     StixJsonException error(String problem) {
         TokenStreamLocation location = parser.currentTokenLocation();
-        return new StixJsonException(location.getLineNr(), location.getColumnNr(), path(parser.streamReadContext()),
-                problem, null);
+        TokenStreamContext context = parser.streamReadContext();
+        if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
+            // The value at fault is the container just opened: name its place in its parent.
+            context = context.getParent();
+        }
+        return new StixJsonException(location.getLineNr(), location.getColumnNr(), path(context), problem, null);
     }
 
     /** Turns an exception of Jackson's into one naming the place and the problem. */

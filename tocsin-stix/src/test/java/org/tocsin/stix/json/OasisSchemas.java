@@ -93,6 +93,17 @@ final class OasisSchemas {
         assertThat(errors).as("%s against %s: %s", type, schemaFor(type), object).isEmpty();
     }
 
+    /** The types for which the OASIS bundle schema names a schema, from its own text. */
+    static List<String> typesListedByTheBundleSchema() {
+        JsonNode bundle = tools.jackson.databind.json.JsonMapper.shared().readTree(load(BASE + "common/bundle.json"));
+        List<String> types = new java.util.ArrayList<>();
+        for (JsonNode option : bundle.at("/properties/objects/items/anyOf/0/oneOf")) {
+            String ref = option.path("$ref").asString();
+            types.add(ref.substring(ref.lastIndexOf('/') + 1, ref.length() - ".json".length()));
+        }
+        return types;
+    }
+
     static Path directory() {
         return DIRECTORY;
     }
