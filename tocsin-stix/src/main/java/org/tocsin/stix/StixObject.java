@@ -15,6 +15,7 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.DecimalNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * copy. It may hold an object that breaks STIX rules (a missing id, a bad timestamp); the typed
  * accessors then answer empty, and {@link Validation} says what is wrong.
  *
- * <p>Two objects are equal when their JSON is equal, property order aside.
+ * <p>Two objects are equal when their JSON is equal, property order aside. Numbers are held in
+ * one form whatever their source ({@code 1} from a builder equals {@code 1} read from text), and
+ * decimals exactly as written ({@code 2.50} stays {@code 2.50}).
  */
 public final class StixObject {
 
@@ -53,7 +56,41 @@ public final class StixObject {
         if (!json.isObject()) {
             throw new IllegalArgumentException("A STIX object is a JSON object, not " + json.getNodeType());
         }
-        return new StixObject((ObjectNode) json.deepCopy());
+        return new StixObject((ObjectNode) canonical(json));
+    }
+
+    /**
+     * Copies JSON with each number in one form, so that equal JSON makes equal objects however it
+     * was made: integers as the smallest of int, long and big integer that holds them, other
+     * numbers as exact decimals.
+     */
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = NODES.objectNode();
+            node.properties().forEach(e -> copy.set(e.getKey(), canonical(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = NODES.arrayNode(node.size());
+            node.forEach(member -> copy.add(canonical(member)));
+            return copy;
+        }
+        if (node.isIntegralNumber()) {
+            BigInteger value = node.bigIntegerValue();
+            return value.bitLength() < 32 ? NODES.numberNode(value.intValue())
+                    : value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
+        }
+        if (node.isNumber()) {
+            if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                throw new IllegalArgumentException("JSON has no " + node.doubleValue());
+            }
+            return DecimalNode.valueOf(node.isDouble() || node.isFloat()
+                    ? new BigDecimal(Double.toString(node.doubleValue())) : node.decimalValue());
+        }
+        if (node.isString() || node.isBoolean() || node.isNull()) {
+            return node;
+        }
+        throw new IllegalArgumentException("Not JSON that STIX can hold: " + node.getNodeType());
     }
 
     /**
@@ -237,7 +274,7 @@ public final class StixObject {
      */
     public StixObject with(String name, JsonNode value) {
         ObjectNode copy = json.deepCopy();
-        copy.set(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value").deepCopy());
+        copy.set(Objects.requireNonNull(name, "name"), canonical(Objects.requireNonNull(value, "value")));
         return new StixObject(copy);
     }
 
@@ -383,7 +420,7 @@ public final class StixObject {
 
         /** Sets a property to any JSON value. @param name the name @param value the value, copied @return this builder */
         public Builder put(String name, JsonNode value) {
-            properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name).deepCopy());
+            properties.put(Objects.requireNonNull(name, "name"), canonical(Objects.requireNonNull(value, name)));
             return this;
         }
 

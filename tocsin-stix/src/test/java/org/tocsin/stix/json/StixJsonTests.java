@@ -122,6 +122,18 @@ class StixJsonTests {
     }
 
     @Test
+    void readsBackABuiltObjectAsAnEqualObject() {
+        StixObject built = StixObject.builder("sighting")
+                .created(Instant.parse("2016-05-12T08:17:27Z")).modified(Instant.parse("2016-05-12T08:17:27Z"))
+                .put("sighting_of_ref", "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f")
+                .put("count", 2).confidence(100).put("x_big", new BigInteger("123456789012345678901"))
+                .put("x_ratio", new java.math.BigDecimal("0.50")).put("x_long", 5_000_000_000L).put("summary", false)
+                .build();
+
+        assertThat(StixJson.readObject(StixJson.write(built))).isEqualTo(built);
+    }
+
+    @Test
     void givesTypedAccessToTheCommonProperties() {
         StixObject indicator = ofType("indicator");
 
