@@ -59,3 +59,13 @@ CREATE TABLE taxii_status (
     failure_count INTEGER NOT NULL,
     body VARCHAR(1000000) NOT NULL
 );
+
+-- The simple observables of each stored indicator version (from its pattern), for matching
+-- sightings and for lookups by value.
+CREATE TABLE stix_observable (
+    object_seq BIGINT NOT NULL REFERENCES stix_object (seq) ON DELETE CASCADE,
+    kind VARCHAR(16) NOT NULL,
+    observable_value VARCHAR(2000) NOT NULL
+);
+CREATE INDEX stix_observable_value_ix ON stix_observable (kind, observable_value);
+CREATE INDEX stix_observable_object_ix ON stix_observable (object_seq);

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,7 +20,9 @@ import org.tocsin.audit.Outcome;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Person;
 import org.tocsin.membership.Role;
+import org.tocsin.stix.StixObject;
 import org.tocsin.stix.Tlp;
+import org.tocsin.stix.Validation;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -34,9 +35,6 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class IntelStore {
 
-    private static final Pattern TYPE = Pattern.compile("^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$");
-    private static final Pattern ID = Pattern.compile(
-            "^([a-z0-9][a-z0-9-]{1,248}[a-z0-9])--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final DateTimeFormatter VERSION_KEY =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final String NOT_STORED = "not stored: another object in the envelope was refused, and an envelope is stored whole or not at all";
@@ -229,11 +227,40 @@ public class IntelStore {
                     .param("version", c.versionKey()).param("spec", c.specVersion()).param("tlp", c.tlp())
                     .param("owner", person.organisationId()).param("by", person.id()).param("now", now)
                     .param("body", json.writeValueAsString(c.object())).update();
+            index(collection.id(), c);
             added++;
         }
         audit.record(person.username(), "intel.added", "collection:" + collection.id(), Outcome.SUCCESS,
                 added + " new object versions of " + objects.size() + " sent");
         return new IngestResult(objects.size(), successes, List.of());
+    }
+
+    /** Records the simple observables of an indicator's pattern, so values can be looked up. */
+    private void index(UUID collectionId, Checked c) {
+        if (!"indicator".equals(c.type()) || !"stix".equals(c.object().path("pattern_type").asString(""))) {
+            return;
+        }
+        long seq = jdbc.sql("SELECT seq FROM stix_object WHERE collection_id = :c AND object_id = :id AND version = :v")
+                .param("c", collectionId).param("id", c.id()).param("v", c.versionKey()).query(Long.class).single();
+        for (var observable : org.tocsin.stix.pattern.Pattern.parse(c.object().path("pattern").asString()).observables()) {
+            jdbc.sql("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (:seq, :kind, :value)")
+                    .param("seq", seq).param("kind", observable.kind().name())
+                    .param("value", observable.value().length() > 2000 ? observable.value().substring(0, 2000) : observable.value())
+                    .update();
+        }
+    }
+
+    /** The ids of the indicators, among those the person may read, that look for this exact value. */
+    @Transactional(readOnly = true)
+    public List<String> indicatorsFor(Person person, org.tocsin.stix.pattern.Observable.Kind kind, String value) {
+        var readable = collections(person).stream().filter(IntelCollection::canRead).map(IntelCollection::id).toList();
+        return jdbc.sql("""
+                SELECT DISTINCT s.object_id FROM stix_observable o JOIN stix_object s ON s.seq = o.object_seq
+                WHERE o.kind = :kind AND o.observable_value = :value AND s.collection_id IN (:collections)
+                  AND s.tlp <> 'TLP:RED' AND (s.tlp <> 'TLP:AMBER+STRICT' OR s.owner_organisation = :organisation)
+                ORDER BY s.object_id""")
+                .param("kind", kind.name()).param("value", value).param("collections", readable)
+                .param("organisation", person.organisationId()).query(String.class).list();
     }
 
     // ----- submissions: review and release -----
@@ -322,45 +349,15 @@ public class IntelStore {
         if (object == null || !object.isObject()) {
             return "each entry of 'objects' must be a JSON object";
         }
-        var type = object.path("type");
-        if (!type.isString() || !TYPE.matcher(type.asString()).matches()) {
-            return "'type' must be a STIX type name (lower-case letters, digits and hyphens)";
+        // One validator for STIX on every path: the tocsin-stix library's.
+        var problems = Validation.check(StixObject.of(object));
+        if (!problems.isEmpty()) {
+            return problems.stream().limit(3)
+                    .map(p -> (p.property() == null ? "" : "'" + p.property() + "': ") + p.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
         }
-        var id = object.path("id");
-        if (!id.isString()) {
-            return "'id' is missing";
-        }
-        var idMatch = ID.matcher(id.asString());
-        if (!idMatch.matches() || !idMatch.group(1).equals(type.asString())) {
-            return "'id' must be '" + type.asString() + "--' followed by a UUID";
-        }
-        var spec = object.path("spec_version");
-        if (!spec.isMissingNode() && !"2.1".equals(spec.asString(""))) {
-            return "'spec_version' must be \"2.1\"";
-        }
-        for (var field : List.of("created", "modified", "valid_from", "valid_until", "first_seen", "last_seen")) {
-            var value = object.path(field);
-            if (!value.isMissingNode() && (!value.isString() || versionKey(value.asString()).isEmpty())) {
-                return "'" + field + "' must be a timestamp like 2026-11-26T09:30:00.000Z";
-            }
-        }
-        if (object.has("created") && object.has("modified")
-                && versionKey(object.path("modified").asString()).orElse("").compareTo(versionKey(object.path("created").asString()).orElse("")) < 0) {
-            return "'modified' is earlier than 'created'";
-        }
-        if ("indicator".equals(type.asString())) {
-            for (var field : List.of("pattern", "pattern_type", "valid_from")) {
-                if (!object.path(field).isString() || object.path(field).asString().isBlank()) {
-                    return "an indicator needs '" + field + "'";
-                }
-            }
-            if ("stix".equals(object.path("pattern_type").asString())) {
-                try {
-                    org.tocsin.stix.pattern.Pattern.parse(object.path("pattern").asString());
-                } catch (org.tocsin.stix.pattern.PatternException e) {
-                    return "'pattern' is not a valid STIX pattern: " + e.getMessage();
-                }
-            }
+        if (versionKey(ownVersion(object, null)).isEmpty()) {
+            return "'modified' must be a timestamp like 2026-11-26T09:30:00.000Z";
         }
         var refs = object.path("object_marking_refs");
         if (!refs.isMissingNode() && !refs.isArray()) {
