@@ -93,6 +93,26 @@ final class Server {
         throw refusalOrError(response);
     }
 
+    /**
+     * POSTs a body with the given media type (a TAXII envelope, for instance) and returns the answer's text.
+     *
+     * @throws Failure if the call is refused or fails
+     */
+    String post(String path, String mediaType, String body, java.util.Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", mediaType)
+                .header("Content-Type", mediaType)
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return response.body();
+        }
+        throw refusalOrError(response);
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
