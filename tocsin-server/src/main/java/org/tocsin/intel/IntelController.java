@@ -29,11 +29,13 @@ class IntelController {
     private final IntelStore store;
     private final Exports exports;
     private final Membership membership;
+    private final tools.jackson.databind.ObjectMapper json;
 
-    IntelController(IntelStore store, Exports exports, Membership membership) {
+    IntelController(IntelStore store, Exports exports, Membership membership, tools.jackson.databind.ObjectMapper json) {
         this.store = store;
         this.exports = exports;
         this.membership = membership;
+        this.json = json;
     }
 
     record CollectionView(UUID id, String kind, String title, String description, boolean canRead, boolean canWrite) {}
@@ -63,6 +65,56 @@ class IntelController {
         model.addAttribute("collections", store.collections(caller(auth)));
         model.addAttribute("formats", Exports.Format.values());
         return "intel/collections";
+    }
+
+    @GetMapping("/intel/collections/{id}")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    String browse(@org.springframework.web.bind.annotation.PathVariable UUID id, @RequestParam(required = false) String q,
+            Authentication auth, Model model) {
+        var person = caller(auth);
+        var collection = store.collection(person, id).filter(IntelCollection::canRead)
+                .orElseThrow(() -> Refusal.notFound("Collection"));
+        if (q != null && q.length() > 200) {
+            throw Refusal.invalid("q", "Search for at most 200 characters");
+        }
+        model.addAttribute("collection", collection);
+        model.addAttribute("q", q);
+        model.addAttribute("objects", store.search(person, collection, q, 200).stream().map(this::summary).toList());
+        return "intel/collection";
+    }
+
+    @GetMapping("/intel/collections/{id}/objects/{objectId}")
+    @PreAuthorize("hasAuthority('MEMBER')")
+    String object(@org.springframework.web.bind.annotation.PathVariable UUID id,
+            @org.springframework.web.bind.annotation.PathVariable String objectId, Authentication auth, Model model) {
+        var person = caller(auth);
+        var collection = store.collection(person, id).filter(IntelCollection::canRead)
+                .orElseThrow(() -> Refusal.notFound("Collection"));
+        var versions = store.objects(person, collection, new ObjectQuery(null, List.of(objectId), List.of(), List.of("all"),
+                List.of(), ObjectQuery.MAX_LIMIT, 0)).objects();
+        if (versions.isEmpty()) {
+            throw Refusal.notFound("Object");
+        }
+        var latest = versions.get(versions.size() - 1);
+        model.addAttribute("collection", collection);
+        model.addAttribute("object", summary(latest));
+        model.addAttribute("pretty", json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(latest.json())));
+        model.addAttribute("versions", versions.stream().map(StoredObject::version).toList());
+        model.addAttribute("related", store.referring(person, collection, objectId).stream().map(this::summary).toList());
+        return "intel/object";
+    }
+
+    /** An object as a line of a list: type, a name to show, id, label, version. */
+    record Summary(String id, String type, String name, String tlp, String version) {}
+
+    private Summary summary(StoredObject o) {
+        var node = json.readTree(o.json());
+        var name = node.path("name").asString(node.path("pattern").asString(node.path("value").asString(
+                node.path("relationship_type").asString(""))));
+        if ("relationship".equals(o.type())) {
+            name = node.path("source_ref").asString() + " " + node.path("relationship_type").asString() + " " + node.path("target_ref").asString();
+        }
+        return new Summary(o.id(), o.type(), name, o.tlp(), o.version());
     }
 
     @GetMapping("/intel/export")

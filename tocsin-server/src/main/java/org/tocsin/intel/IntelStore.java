@@ -161,6 +161,40 @@ public class IntelStore {
         return new ObjectPage(served, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
     }
 
+    /**
+     * The latest version of each object in a collection whose text contains {@code search}
+     * (case-insensitive), newest first, at most {@code limit}: for people browsing in the portal.
+     */
+    @Transactional(readOnly = true)
+    public List<StoredObject> search(Person person, IntelCollection collection, String search, int limit) {
+        if (!collection.canRead()) {
+            return List.of();
+        }
+        var needle = search == null ? "" : search.strip().toLowerCase(java.util.Locale.ROOT);
+        var like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("""
+                SELECT seq, object_id, object_type, version, spec_version, tlp, date_added, body FROM stix_object s
+                WHERE collection_id = :collection AND tlp <> 'TLP:RED'
+                  AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)
+                  AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
+                                 AND o.object_id = s.object_id)
+                  AND LOWER(body) LIKE :like ESCAPE '\\'
+                ORDER BY seq DESC FETCH FIRST :limit ROWS ONLY""")
+                .param("collection", collection.id()).param("organisation", person.organisationId())
+                .param("like", like).param("limit", Math.max(1, Math.min(limit, 500)))
+                .query((rs, n) -> new StoredObject(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8)))
+                .list().stream().map(this::withOwnVersion).toList();
+    }
+
+    /** The relationships and sightings in a collection that refer to an object, latest versions, as the person may see them. */
+    @Transactional(readOnly = true)
+    public List<StoredObject> referring(Person person, IntelCollection collection, String objectId) {
+        return search(person, collection, "\"" + objectId + "\"", 500).stream()
+                .filter(o -> o.type().equals("relationship") || o.type().equals("sighting"))
+                .filter(o -> !o.id().equals(objectId)).toList();
+    }
+
     // ----- writing -----
 
     /**
