@@ -1,5 +1,6 @@
 package org.tocsin.intel;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +33,7 @@ import org.tocsin.stix.Tlp;
 import org.tocsin.stix.Validation;
 import org.tocsin.stix.json.StixJson;
 import org.tocsin.stix.json.StixJsonException;
+import org.tocsin.stix.pattern.Observable;
 import org.tocsin.stix.pattern.Pattern;
 
 import tools.jackson.databind.JsonNode;
@@ -169,7 +170,9 @@ public class IntelStore {
             statement.put("stamps", stamps);
         }
         sql.append(" AND (").append(String.join(" OR ", versionClauses)).append(")");
-        sql.append(" ORDER BY seq FETCH FIRST :limit ROWS ONLY");
+        // Ordered as the (collection_id, seq) index is, so that H2 too reads the page from the index and
+        // stops after it, rather than sorting the rest of the collection for every page.
+        sql.append(" ORDER BY collection_id, seq FETCH FIRST :limit ROWS ONLY");
         statement.put("limit", query.limit() + 1);
         var spec = jdbc.sql(sql.toString());
         for (var entry : statement.entrySet()) {
@@ -199,7 +202,7 @@ public class IntelStore {
                   AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
                                  AND o.object_id = s.object_id)
                   AND LOWER(body) LIKE :like ESCAPE '\\'
-                ORDER BY seq DESC FETCH FIRST :limit ROWS ONLY""")
+                ORDER BY collection_id DESC, seq DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("collection", collection.id()).param("organisation", person.organisationId())
                 .param("like", like).param("limit", Math.max(1, Math.min(limit, 500)))
                 .query((rs, n) -> stored(rs)).list();
@@ -363,10 +366,10 @@ public class IntelStore {
 
     private Checked checked(StixObject object, IntelCollection collection, String body) {
         var version = ownVersion(object);
-        var pattern = "indicator".equals(object.type()) && "stix".equals(object.string("pattern_type").orElse(""))
-                ? object.string("pattern").orElse(null) : null;
+        var observables = "indicator".equals(object.type()) && "stix".equals(object.string("pattern_type").orElse(""))
+                ? Pattern.parse(object.string("pattern").orElseThrow()).observables() : List.<Observable>of();
         return new Checked(object.id(), object.type(), version, versionKey(version).orElseThrow(),
-                object.string("spec_version").orElse("2.1"), tlpOf(object).orElseThrow().label(), body, pattern);
+                object.string("spec_version").orElse("2.1"), tlpOf(object).orElseThrow().label(), body, observables);
     }
 
     /**
@@ -401,72 +404,91 @@ public class IntelStore {
             if (batch.isEmpty()) {
                 return;
             }
-            var ids = batch.values().stream().map(Checked::id).distinct().toList();
             // Earlier batches of the same transaction are seen here too, so the whole import is checked.
-            jdbc.sql("SELECT object_id, version FROM stix_object WHERE collection_id = :collection AND object_id IN (:ids)")
-                    .param("collection", collection.id()).param("ids", ids)
-                    .query(rs -> {
-                        batch.remove(rs.getString(1) + "|" + rs.getString(2));
-                    });
+            versionsOf(batch.values()).query(rs -> {
+                batch.remove(rs.getString(1) + "|" + rs.getString(2));
+            });
             var fresh = List.copyOf(batch.values());
             batch.clear();
             if (fresh.isEmpty()) {
                 return;
             }
-            batchJdbc.batchUpdate("""
+            var seqs = insert(fresh);
+            added += fresh.size();
+            index(fresh, seqs);
+        }
+
+        /**
+         * The stored versions (object_id, version) of the objects with these ids, each found in
+         * the (collection_id, object_id, version) index. The keys are joined as a table, with the
+         * collection in every row, rather than listed with IN: H2 does not look an IN list up in
+         * the second column of an index, and PostgreSQL, whose statistics cannot see the rows an
+         * import has added so far, would judge the collection small and scan all of it for every
+         * batch.
+         */
+        private JdbcClient.StatementSpec versionsOf(java.util.Collection<Checked> objects) {
+            var keys = objects.stream().map(Checked::id).distinct().map(id -> new Object[] {collection.id(), id}).toList();
+            return jdbc.sql("""
+                    SELECT s.object_id, s.version
+                    FROM stix_object s JOIN (VALUES :keys) AS given (collection_id, object_id)
+                      ON s.collection_id = given.collection_id AND s.object_id = given.object_id""")
+                    .param("keys", keys);
+        }
+
+        /** Inserts the objects as one JDBC batch and answers the sequence number given to each. */
+        private long[] insert(List<Checked> objects) {
+            return batchJdbc.execute(connection -> connection.prepareStatement("""
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
                                              owner_organisation, submitted_by, date_added, attribution, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", fresh, fresh.size(), (statement, c) -> {
-                statement.setObject(1, collection.id());
-                statement.setString(2, c.id());
-                statement.setString(3, c.type());
-                statement.setString(4, c.versionKey());
-                statement.setString(5, c.version());
-                statement.setString(6, c.specVersion());
-                statement.setString(7, c.tlp());
-                statement.setObject(8, person.organisationId());
-                statement.setObject(9, person.id());
-                statement.setObject(10, now);
-                statement.setString(11, attribution.name());
-                statement.setString(12, c.body());
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq"}), (PreparedStatement statement) -> {
+                for (var c : objects) {
+                    statement.setObject(1, collection.id());
+                    statement.setString(2, c.id());
+                    statement.setString(3, c.type());
+                    statement.setString(4, c.versionKey());
+                    statement.setString(5, c.version());
+                    statement.setString(6, c.specVersion());
+                    statement.setString(7, c.tlp());
+                    statement.setObject(8, person.organisationId());
+                    statement.setObject(9, person.id());
+                    statement.setObject(10, now);
+                    statement.setString(11, attribution.name());
+                    statement.setString(12, c.body());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                var seqs = new long[objects.size()];
+                int n = 0;
+                try (var keys = statement.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        seqs[n++] = keys.getLong(1);
+                    }
+                }
+                if (n != seqs.length) {
+                    throw new IllegalStateException("the database gave " + n + " sequence numbers for " + seqs.length + " rows");
+                }
+                return seqs;
             });
-            added += fresh.size();
-            index(fresh);
         }
 
         /** Records the simple observables of the indicators' patterns, so values can be looked up. */
-        private void index(List<Checked> stored) {
-            var indicators = new HashMap<String, Checked>();
-            for (var c : stored) {
-                if (c.pattern() != null) {
-                    indicators.put(c.id() + "|" + c.versionKey(), c);
+        private void index(List<Checked> stored, long[] seqs) {
+            var rows = new ArrayList<Object[]>();
+            for (int i = 0; i < seqs.length; i++) {
+                for (var observable : stored.get(i).observables()) {
+                    var value = observable.value();
+                    rows.add(new Object[] {seqs[i], observable.kind().name(), value.length() > 2000 ? value.substring(0, 2000) : value});
                 }
             }
-            if (indicators.isEmpty()) {
-                return;
+            if (!rows.isEmpty()) {
+                batchJdbc.batchUpdate("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (?, ?, ?)", rows);
             }
-            var observables = new ArrayList<Object[]>();
-            jdbc.sql("SELECT seq, object_id, version FROM stix_object WHERE collection_id = :collection AND object_id IN (:ids)")
-                    .param("collection", collection.id())
-                    .param("ids", indicators.values().stream().map(Checked::id).distinct().toList())
-                    .query(rs -> {
-                        var c = indicators.get(rs.getString(2) + "|" + rs.getString(3));
-                        if (c != null) {
-                            for (var observable : Pattern.parse(c.pattern()).observables()) {
-                                var value = observable.value();
-                                observables.add(new Object[] {rs.getLong(1), observable.kind().name(),
-                                        value.length() > 2000 ? value.substring(0, 2000) : value});
-                            }
-                        }
-                    });
-            batchJdbc.batchUpdate("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (?, ?, ?)",
-                    observables);
         }
     }
 
     /** The ids of the indicators, among those the person may read, that look for this exact value. */
     @Transactional(readOnly = true)
-    public List<String> indicatorsFor(Person person, org.tocsin.stix.pattern.Observable.Kind kind, String value) {
+    public List<String> indicatorsFor(Person person, Observable.Kind kind, String value) {
         var readable = collections(person).stream().filter(IntelCollection::canRead).map(IntelCollection::id).toList();
         return jdbc.sql("""
                 SELECT DISTINCT s.object_id FROM stix_observable o JOIN stix_object s ON s.seq = o.object_seq
@@ -634,7 +656,7 @@ public class IntelStore {
 
     private record Row(UUID id, IntelCollection.Kind kind, String sector, String title, String description) {}
 
-    /** An object checked for a collection, ready to be stored: {@code pattern} is set for STIX-pattern indicators. */
+    /** An object checked for a collection, ready to be stored, with the observables of its pattern if it has one. */
     private record Checked(String id, String type, String version, String versionKey, String specVersion, String tlp,
-            String body, String pattern) {}
+            String body, List<Observable> observables) {}
 }
