@@ -1,0 +1,8 @@
+/**
+ * Advisories, the authority's warnings: written by an author, approved by a second person,
+ * published to an audience frozen at publication, read and acknowledged by each recipient, who
+ * reports on each recommended action; revised as new versions or withdrawn. The public face is
+ * {@link org.tocsin.advisory.Advisories}.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit", "mail", "cluster"})
+package org.tocsin.advisory;
