@@ -21,7 +21,8 @@ final class Markdown {
     private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
             .allowElements("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre",
                     "blockquote", "ul", "ol", "li", "a")
-            .allowAttributes("href").onElements("a")
+            // Absolute web and mail links only: a relative one would point into the portal itself.
+            .allowAttributes("href").matching(Pattern.compile("(?i)(https?://|mailto:)\\S+")).onElements("a")
             .allowUrlProtocols("https", "http", "mailto")
             .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
             .allowAttributes("start").matching(Pattern.compile("[0-9]{1,6}")).onElements("ol")
