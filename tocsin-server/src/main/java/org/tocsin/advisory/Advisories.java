@@ -132,9 +132,13 @@ public class Advisories {
                 throw Refusal.conflict("Nothing has changed since the published version " + header.publishedVersion());
             }
             int next = header.currentVersion() + 1;
-            insertVersion(id, next, content, changes, author, now);
-            jdbc.sql("UPDATE advisory SET current_version = :next WHERE id = :id AND current_version = :current")
+            // Claimed first, so of two concurrent revisions one starts the new version and the other is refused.
+            int claimed = jdbc.sql("UPDATE advisory SET current_version = :next WHERE id = :id AND current_version = :current")
                     .param("next", next).param("id", id).param("current", header.currentVersion()).update();
+            if (claimed != 1) {
+                throw Refusal.conflict("The advisory changed while you were editing it; open it again");
+            }
+            insertVersion(id, next, content, changes, author, now);
             audit.record(author.username(), "advisory.revised", target(id), Outcome.SUCCESS,
                     "version " + next + " changes " + String.join(",", changes));
         } else {
