@@ -1,0 +1,128 @@
+package org.tocsin.cli.sweep;
+
+import java.nio.file.Path;
+
+import org.tocsin.stix.pattern.Observable;
+import org.tocsin.stix.pattern.Pattern;
+import org.tocsin.stix.pattern.PatternException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads the indicators of a STIX 2.1 bundle (or of any JSON object with an {@code objects}
+ * array, such as a TAXII 2.1 envelope) as a stream, so that a bundle of a million indicators
+ * never sits in memory as a tree. Objects that are not indicators with a STIX pattern, and revoked
+ * indicators, are passed over. Each of a pattern's simple observables ({@link Pattern#observables()}:
+ * the values that are each enough for the pattern to match) becomes an entry of the set; a pattern
+ * with none (only {@code AND}ed conditions, or objects sweep does not read) is counted in the set
+ * but can match nothing.
+ */
+final class StixBundle {
+
+    private StixBundle() {
+    }
+
+    static IndicatorSet read(Path path) throws SweepException {
+        IndicatorSet.Builder builder = IndicatorSet.builder();
+        JsonFactory factory = new JsonFactory();
+        String name = path.toString();
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), path)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw error(name, p, "expected a JSON object (a STIX bundle)");
+            }
+            boolean sawObjects = false;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("objects") && value == JsonToken.START_ARRAY) {
+                    sawObjects = true;
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        object(name, p, builder);
+                    }
+                    if (p.currentToken() != JsonToken.END_ARRAY) {
+                        throw error(name, p, "expected an object in \"objects\"");
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (!sawObjects) {
+                throw new SweepException(name + ": not a STIX bundle: it has no \"objects\" array");
+            }
+            return builder.build();
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            throw new SweepException(name + (at == null ? "" : " line " + at.getLineNr() + " column " + at.getColumnNr())
+                    + ": not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static IndicatorType type(Observable.Kind kind) {
+        return switch (kind) {
+            case DOMAIN -> IndicatorType.DOMAIN;
+            case IPV4 -> IndicatorType.IPV4;
+            case IPV6 -> IndicatorType.IPV6;
+            case URL -> IndicatorType.URL;
+            case EMAIL -> IndicatorType.EMAIL;
+            case MD5 -> IndicatorType.MD5;
+            case SHA1 -> IndicatorType.SHA1;
+            case SHA256 -> IndicatorType.SHA256;
+        };
+    }
+
+    private static SweepException error(String name, JsonParser p, String message) {
+        TokenStreamLocation at = p.currentTokenLocation();
+        return new SweepException(name + " line " + at.getLineNr() + " column " + at.getColumnNr() + ": " + message);
+    }
+
+    private static void object(String name, JsonParser p, IndicatorSet.Builder builder) throws SweepException {
+        TokenStreamLocation start = p.currentTokenLocation();
+        String type = null;
+        String id = null;
+        String pattern = null;
+        String patternType = null;
+        boolean revoked = false;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "type" -> type = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                case "id" -> id = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                case "pattern" -> pattern = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                case "pattern_type" -> patternType = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                case "revoked" -> revoked = value == JsonToken.VALUE_TRUE;
+                default -> p.skipChildren();
+            }
+        }
+        if (!"indicator".equals(type) || revoked || patternType != null && !patternType.equals("stix")) {
+            return;
+        }
+        String where = name + " line " + start.getLineNr() + ": indicator " + (id == null ? "without an id" : id);
+        if (id == null) {
+            throw new SweepException(where + ": it has no \"id\"");
+        }
+        if (pattern == null) {
+            throw new SweepException(where + ": it has no \"pattern\"");
+        }
+        Pattern parsed;
+        try {
+            parsed = Pattern.parse(pattern);
+        } catch (PatternException e) {
+            throw new SweepException(where + ": pattern \"" + IndicatorSet.Builder.printable(pattern)
+                    + "\" at character " + (e.position() + 1) + ": " + e.problem());
+        }
+        int indicator = builder.namedIndicator(id);
+        try {
+            for (Observable o : parsed.observables()) {
+                builder.add(indicator, type(o.kind()), o.value());
+            }
+        } catch (InvalidIndicatorException e) {
+            throw new SweepException(where + ": " + e.getMessage());
+        }
+    }
+}
