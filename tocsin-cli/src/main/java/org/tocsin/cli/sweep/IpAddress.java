@@ -57,6 +57,11 @@ final class IpAddress {
      * @return whether the text is an IPv6 address; {@code out} is unspecified when it is not
      */
     static boolean parseV6(byte[] b, int from, int to, long[] out) {
+        return parseV6(b, from, to, out, new int[30]);
+    }
+
+    /** As {@link #parseV6(byte[], int, int, long[])}, with 30 ints of scratch space from the caller. */
+    static boolean parseV6(byte[] b, int from, int to, long[] out, int[] scratch) {
         int end = to;
         for (int i = from; i < to; i++) {
             if (b[i] == '%') {
@@ -78,8 +83,8 @@ final class IpAddress {
             return false;
         }
         // Split at ':' into at most 9 parts (8 groups, plus one empty part from a "::").
-        int[] starts = new int[10];
-        int[] ends = new int[10];
+        int[] starts = scratch;   // [0, 10)
+        int[] ends = scratch;     // [10, 20)
         int parts = 0;
         int start = from;
         for (int i = from; i <= end; i++) {
@@ -88,7 +93,7 @@ final class IpAddress {
                     return false;
                 }
                 starts[parts] = start;
-                ends[parts] = i;
+                ends[10 + parts] = i;
                 parts++;
                 start = i + 1;
             }
@@ -96,17 +101,17 @@ final class IpAddress {
         if (parts < 3) {
             return false;
         }
-        int[] groups = new int[10];
+        int[] groups = scratch;   // [20, 30)
         int groupCount = parts;
         boolean lastIsV4 = false;
-        for (int i = starts[parts - 1]; i < ends[parts - 1]; i++) {
+        for (int i = starts[parts - 1]; i < ends[10 + parts - 1]; i++) {
             if (b[i] == '.') {
                 lastIsV4 = true;
                 break;
             }
         }
         if (lastIsV4) {
-            long v4 = parseStrictV4(b, starts[parts - 1], ends[parts - 1]);
+            long v4 = parseStrictV4(b, starts[parts - 1], ends[10 + parts - 1]);
             if (v4 == NOT_V4) {
                 return false;
             }
@@ -114,23 +119,23 @@ final class IpAddress {
             if (groupCount > 9) {
                 return false;
             }
-            groups[parts - 1] = (int) (v4 >>> 16);
-            groups[parts] = (int) (v4 & 0xFFFF);
+            groups[20 + parts - 1] = (int) (v4 >>> 16);
+            groups[20 + parts] = (int) (v4 & 0xFFFF);
         } else if (parts > 9) {
             return false;
         }
         int hexParts = lastIsV4 ? parts - 1 : parts;
         int skip = -1;
         for (int i = 1; i < groupCount - 1; i++) {
-            if (i < hexParts && starts[i] == ends[i]) {
+            if (i < hexParts && starts[i] == ends[10 + i]) {
                 if (skip >= 0) {
                     return false;
                 }
                 skip = i;
             }
         }
-        boolean firstEmpty = starts[0] == ends[0];
-        boolean lastEmpty = !lastIsV4 && starts[parts - 1] == ends[parts - 1];
+        boolean firstEmpty = starts[0] == ends[10 + 0];
+        boolean lastEmpty = !lastIsV4 && starts[parts - 1] == ends[10 + parts - 1];
         int hi;
         int lo;
         if (skip >= 0) {
@@ -161,11 +166,11 @@ final class IpAddress {
             if (!used) {
                 continue;
             }
-            int value = hextet(b, starts[i], ends[i]);
+            int value = hextet(b, starts[i], ends[10 + i]);
             if (value < 0) {
                 return false;
             }
-            groups[i] = value;
+            groups[20 + i] = value;
         }
         long high = 0;
         long low = 0;
@@ -173,9 +178,9 @@ final class IpAddress {
         for (int i = 0; i < 8; i++) {
             int value;
             if (i < hi) {
-                value = groups[i];
+                value = groups[20 + i];
             } else if (i >= 8 - lo) {
-                value = groups[groupCount - (8 - i)];
+                value = groups[20 + groupCount - (8 - i)];
             } else {
                 value = 0;
             }

@@ -13,6 +13,7 @@ final class LineMatcher {
 
     private final IndicatorSet set;
     private final long[] v6 = new long[2];
+    private final int[] v6Scratch = new int[30];
 
     private int count;
     private int[] entries = new int[8];
@@ -123,7 +124,7 @@ final class LineMatcher {
             return;
         }
         int[] lengths = set.v6Lengths();
-        if (lengths.length == 0 || !IpAddress.parseV6(b, from, to, v6)) {
+        if (lengths.length == 0 || !IpAddress.parseV6(b, from, to, v6, v6Scratch)) {
             return;
         }
         for (int p : lengths) {
@@ -141,18 +142,19 @@ final class LineMatcher {
 
     /** A URL: matches a URL indicator equal to it once scheme and host are lower-cased. */
     void url(byte[] b, int from, int to) {
-        int lowerEnd = IndicatorSet.urlLowerEnd(b, from, to);
-        long h = 0;
-        for (int i = from; i < lowerEnd; i++) {
-            byte c = b[i];
-            if (c < 0) {
-                urlSlow(b, from, to, lowerEnd);
-                return;
-            }
-            h = h * IndicatorSet.M + IndicatorSet.lower(c);
-        }
-        for (int i = lowerEnd; i < to; i++) {
-            h = h * IndicatorSet.M + b[i];
+        url(b, from, to, IndicatorSet.urlLowerEnd(b, from, to));
+    }
+
+    /** A URL whose scheme and host end at {@code lowerEnd} (where its path, query or fragment starts). */
+    void url(byte[] b, int from, int to, int lowerEnd) {
+        long h = IndicatorSet.hashText(b, from, to, lowerEnd);
+        if (h == 0) {
+            byte[] head = new String(b, from, lowerEnd - from, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] n = Arrays.copyOf(head, head.length + to - lowerEnd);
+            System.arraycopy(b, lowerEnd, n, head.length, to - lowerEnd);
+            exactText(IndicatorType.URL, n, b, from, to);
+            return;
         }
         int e = set.find(IndicatorSet.finish(h, IndicatorType.URL));
         while (e >= 0) {
@@ -163,26 +165,14 @@ final class LineMatcher {
         }
     }
 
-    private void urlSlow(byte[] b, int from, int to, int lowerEnd) {
-        byte[] head = new String(b, from, lowerEnd - from, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] n = Arrays.copyOf(head, head.length + to - lowerEnd);
-        System.arraycopy(b, lowerEnd, n, head.length, to - lowerEnd);
-        exactText(IndicatorType.URL, n, b, from, to);
-    }
-
     /** An e-mail address: matches an e-mail indicator, ignoring case. */
     void email(byte[] b, int from, int to) {
-        long h = 0;
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c < 0) {
-                byte[] n = new String(b, from, to - from, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
-                        .getBytes(StandardCharsets.UTF_8);
-                exactText(IndicatorType.EMAIL, n, b, from, to);
-                return;
-            }
-            h = h * IndicatorSet.M + IndicatorSet.lower(c);
+        long h = IndicatorSet.hashText(b, from, to, to);
+        if (h == 0) {
+            byte[] n = new String(b, from, to - from, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
+                    .getBytes(StandardCharsets.UTF_8);
+            exactText(IndicatorType.EMAIL, n, b, from, to);
+            return;
         }
         int e = set.find(IndicatorSet.finish(h, IndicatorType.EMAIL));
         while (e >= 0) {
@@ -194,11 +184,7 @@ final class LineMatcher {
     }
 
     private void exactText(IndicatorType type, byte[] n, byte[] b, int from, int to) {
-        long h = 0;
-        for (byte c : n) {
-            h = h * IndicatorSet.M + c;
-        }
-        int e = set.find(IndicatorSet.finish(h, type));
+        int e = set.find(IndicatorSet.finish(IndicatorSet.hashText(n, 0, n.length), type));
         while (e >= 0) {
             if (set.isType(e, type) && set.sameText(e, n, 0, n.length, 0)) {
                 add(e, b, from, to);
@@ -214,13 +200,9 @@ final class LineMatcher {
         if (length != expected) {
             return;
         }
-        long h = 0;
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c < 0) {
-                return;
-            }
-            h = h * IndicatorSet.M + IndicatorSet.lower(c);
+        long h = IndicatorSet.hashText(b, from, to, to);
+        if (h == 0) {
+            return;   // not ASCII, so not hexadecimal
         }
         int e = set.find(IndicatorSet.finish(h, type));
         while (e >= 0) {

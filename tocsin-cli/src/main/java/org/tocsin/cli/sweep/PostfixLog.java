@@ -70,6 +70,10 @@ final class PostfixLog implements LineParser {
         // ending in '=' inside the run of host characters.
         int hostFrom = -1;
         for (int k = Math.max(i, runFrom - 13); k < open && hostFrom < 0; k++) {
+            byte c = b[k];
+            if (c != 'c' && c != 'R' && c != 'r') {
+                continue;
+            }
             for (byte[] key : HOST_KEYS) {
                 if (!ByteSearch.startsWith(b, k, open, key)) {
                     continue;

@@ -27,8 +27,9 @@ final class SquidAccessLog implements LineParser {
                 return false;
             }
             int s = i;
-            while (i < to && b[i] != ' ') {
-                i++;
+            i = ByteSearch.indexOf(b, i, to, (byte) ' ');
+            if (i < 0) {
+                i = to;
             }
             switch (fields++) {
                 case 2 -> {
@@ -56,8 +57,7 @@ final class SquidAccessLog implements LineParser {
         if (connect) {
             host(b, targetFrom, targetTo, m);
         } else {
-            m.url(b, targetFrom, targetTo);
-            urlHost(b, targetFrom, targetTo, m);
+            m.url(b, targetFrom, targetTo, urlHost(b, targetFrom, targetTo, m));
         }
         int slash = ByteSearch.indexOf(b, hierFrom, hierTo, (byte) '/');
         if (slash >= 0 && !(hierTo - slash == 2 && b[slash + 1] == '-')) {
@@ -87,10 +87,13 @@ final class SquidAccessLog implements LineParser {
     }
 
     /**
-     * The host of an absolute URL, without user information and port. A target that is not an
-     * absolute URL has no host to report.
+     * Reports the host of an absolute URL, without user information and port; a target that is
+     * not an absolute URL has no host to report.
+     *
+     * @return where the URL's scheme and host end (where path, query or fragment start), or
+     *         {@code from} if it is not an absolute URL
      */
-    static void urlHost(byte[] b, int from, int to, LineMatcher m) {
+    static int urlHost(byte[] b, int from, int to, LineMatcher m) {
         int sep = -1;
         for (int i = from; i + 2 < to; i++) {
             if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
@@ -99,10 +102,11 @@ final class SquidAccessLog implements LineParser {
             }
         }
         if (sep < 0) {
-            return;
+            return from;
         }
         int hostFrom = sep + 3;
         int hostTo = to;
+        int lowerEnd;
         for (int i = hostFrom; i < to; i++) {
             byte c = b[i];
             if (c == '/' || c == '?' || c == '#') {
@@ -110,6 +114,7 @@ final class SquidAccessLog implements LineParser {
                 break;
             }
         }
+        lowerEnd = hostTo;
         for (int i = hostTo - 1; i >= hostFrom; i--) {
             if (b[i] == '@') {
                 hostFrom = i + 1;
@@ -121,7 +126,7 @@ final class SquidAccessLog implements LineParser {
             if (close > hostFrom) {
                 m.ip(b, hostFrom + 1, close);
             }
-            return;
+            return lowerEnd;
         }
         int colon = -1;
         for (int i = hostTo - 1; i >= hostFrom; i--) {
@@ -131,6 +136,7 @@ final class SquidAccessLog implements LineParser {
             }
         }
         hostOrAddress(b, hostFrom, colon >= 0 ? colon : hostTo, m);
+        return lowerEnd;
     }
 
     /** A host that is an address if it looks like one (digits and dots, or a colon), else a domain. */

@@ -98,7 +98,7 @@ public final class Sweeper {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(set, bufferSize, maxLine));
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(set, maxLine));
         Run run = new Run(listener, pool, workers, totalSize(inputs));
         try {
             for (LogInput input : inputs) {

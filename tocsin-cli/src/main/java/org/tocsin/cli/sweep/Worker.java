@@ -15,15 +15,19 @@ final class Worker {
     private static final long NEWLINES = 0x0A * ONES;
     private static final long BELOW_TAB = 0x09 * ONES;
 
-    private final byte[] buffer;
+    // Small enough that what was just read is still in the core's cache when it is parsed; it
+    // grows, up to the longest line allowed, only for a line that does not fit.
+    private static final int READ_SIZE = 256 << 10;
+
+    private byte[] buffer;
     private final int maxLine;
     private final LineMatcher matcher;
 
     /** Set by {@link #lineEnd} when the line holds a byte below TAB: binary, not text. */
     private boolean control;
 
-    Worker(IndicatorSet set, int bufferSize, int maxLine) {
-        this.buffer = new byte[bufferSize];
+    Worker(IndicatorSet set, int maxLine) {
+        this.buffer = new byte[READ_SIZE];
         this.maxLine = maxLine;
         this.matcher = new LineMatcher(set);
     }
@@ -34,25 +38,25 @@ final class Worker {
         try {
             long pos = from == 0 ? 0 : afterNewline(channel, from - 1, size);
             long first = pos;
-            byte[] b = buffer;
             while (pos < to && pos < size) {
+                byte[] b = buffer;
                 int n = (int) Math.min(b.length, size - pos);
                 Sweeper.readFully(channel, b, 0, n, pos);
                 boolean atEnd = pos + n == size;
                 int startLimit = (int) Math.min(to - pos, n);
                 int s = scan(b, 0, startLimit, n, atEnd, parser, chunk);
-                if (s >= startLimit) {
-                    pos += s;
-                    break;
+                if (s == 0 && startLimit > 0) {
+                    // The line at pos does not end within the buffer.
+                    if (n > maxLine) {
+                        chunk.lines++;
+                        chunk.tooLong++;
+                        pos = afterNewline(channel, pos + n, size);
+                    } else {
+                        buffer = new byte[Math.min(b.length * 2, maxLine + 2)];
+                    }
+                    continue;
                 }
-                if (n - s >= maxLine) {
-                    // The line at s does not end within a full buffer: count it, skip to its end.
-                    chunk.lines++;
-                    chunk.tooLong++;
-                    pos = afterNewline(channel, pos + n, size);
-                } else {
-                    pos += s;
-                }
+                pos += s;
             }
             chunk.bytes = pos - first;
             return chunk;
@@ -72,7 +76,7 @@ final class Worker {
     // The position after the first line end at or after position p, or size if there is none.
     private long afterNewline(FileChannel channel, long p, long size) throws IOException {
         byte[] b = buffer;
-        while (p < size) {
+        while (p < size) {  // buffer holds at least 64 KiB
             int n = (int) Math.min(64 << 10, size - p);
             Sweeper.readFully(channel, b, 0, n, p);
             int nl = ByteSearch.indexOf(b, 0, n, (byte) '\n');
