@@ -39,12 +39,14 @@ public final class Sweeper {
     public static final int DEFAULT_MAX_LINE = 1 << 20;
 
     private static final int CHUNK = 16 << 20;
+    private static final int BLOCK = 4 << 20;
     private static final int HEAD = 64 << 10;
 
     private final IndicatorSet set;
     private final int threads;
     private final int maxLine;
     private final int bufferSize;
+    private final long chunkSize;
 
     /**
      * @param set the indicators to look for
@@ -52,10 +54,16 @@ public final class Sweeper {
      * @param maxLine the longest line, in bytes, that is parsed
      */
     public Sweeper(IndicatorSet set, int threads, int maxLine) {
+        this(set, threads, maxLine, CHUNK, BLOCK);
+    }
+
+    /** As the public constructor, with the sizes of file chunks and stream blocks chosen (for tests). */
+    Sweeper(IndicatorSet set, int threads, int maxLine, long chunkSize, int blockSize) {
         this.set = set;
         this.threads = Math.max(1, threads);
         this.maxLine = maxLine;
-        this.bufferSize = Math.max(4 << 20, maxLine * 2);
+        this.bufferSize = Math.max(blockSize, maxLine * 2);
+        this.chunkSize = chunkSize;
     }
 
     /** Receives what a sweep finds, on the thread that called {@link #sweep}. */
@@ -179,9 +187,9 @@ public final class Sweeper {
                 LineParser parser = format.parser(head, head.length);
                 FileTally tally = new FileTally(input.name(), format);
                 List<Future<Chunk>> chunks = new ArrayList<>();
-                for (long from = 0; from < size; from += CHUNK) {
+                for (long from = 0; from < size; from += chunkSize) {
                     long start = from;
-                    long end = Math.min(size, from + CHUNK);
+                    long end = Math.min(size, from + chunkSize);
                     enqueue(tally, pool.submit(() -> workers.get().scanFile(channel, size, start, end, parser)));
                 }
                 enqueue(tally, CompletableFuture.completedFuture(Chunk.closing(channel)));
