@@ -6,8 +6,10 @@ import java.util.Locale;
 
 /**
  * Looks up the observables of one log line in an {@link IndicatorSet} and collects the matches
- * of that line. Log parsers call one method per observable with its bytes; nothing is copied or
- * allocated unless an observable matches or is not plain ASCII. One per scanning thread.
+ * of that line. Log parsers call one method per observable with its bytes (usually a range of the
+ * line itself; a parser that had to unescape or assemble an observable passes its own array, which
+ * it must leave unchanged until the line is done); nothing is copied or allocated unless an
+ * observable matches or is not plain ASCII. One per scanning thread.
  */
 final class LineMatcher {
 
@@ -19,7 +21,7 @@ final class LineMatcher {
     private int[] entries = new int[8];
     private int[] froms = new int[8];
     private int[] tos = new int[8];
-    private byte[] line;
+    private byte[][] texts = new byte[8][];
 
     LineMatcher(IndicatorSet set) {
         this.set = set;
@@ -35,10 +37,13 @@ final class LineMatcher {
     }
 
     String observed(int i) {
-        return new String(line, froms[i], tos[i] - froms[i], StandardCharsets.UTF_8);
+        return new String(texts[i], froms[i], tos[i] - froms[i], StandardCharsets.UTF_8);
     }
 
     void clear() {
+        for (int i = 0; i < count; i++) {
+            texts[i] = null;
+        }
         count = 0;
     }
 
@@ -218,7 +223,7 @@ final class LineMatcher {
         int indicator = set.indicatorOf(entry);
         for (int i = 0; i < count; i++) {
             if (set.indicatorOf(entries[i]) == indicator
-                    && Arrays.equals(line, froms[i], tos[i], b, from, to)) {
+                    && Arrays.equals(texts[i], froms[i], tos[i], b, from, to)) {
                 return;
             }
         }
@@ -226,8 +231,9 @@ final class LineMatcher {
             entries = Arrays.copyOf(entries, count * 2);
             froms = Arrays.copyOf(froms, count * 2);
             tos = Arrays.copyOf(tos, count * 2);
+            texts = Arrays.copyOf(texts, count * 2);
         }
-        line = b;
+        texts[count] = b;
         entries[count] = entry;
         froms[count] = from;
         tos[count] = to;

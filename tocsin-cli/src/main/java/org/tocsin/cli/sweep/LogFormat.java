@@ -14,7 +14,15 @@ public enum LogFormat {
     /** Postfix's syslog lines. */
     POSTFIX("postfix"),
     /** Sysmon events as key=value text lines. */
-    SYSMON("sysmon");
+    SYSMON("sysmon"),
+    /** Apache's and nginx's combined access log. */
+    COMBINED("combined"),
+    /** Zeek's tab-separated logs, with their #fields header. */
+    ZEEK("zeek"),
+    /** JSON lines with Elastic Common Schema (or Zeek) field names. */
+    JSON("json"),
+    /** Any text: every observable found by its shape. */
+    TEXT("text");
 
     private static final int SAMPLE_LINES = 20;
 
@@ -48,20 +56,30 @@ public enum LogFormat {
         return s.toString();
     }
 
+    /** The parser for a log of this format whose first bytes are {@code head}, or {@code null} if they do not suffice (a Zeek log without its header). */
     LineParser parser(byte[] head, int length) {
         return switch (this) {
             case SQUID -> new SquidAccessLog();
             case BIND -> new BindQueryLog();
             case POSTFIX -> new PostfixLog();
             case SYSMON -> new SysmonLog();
+            case COMBINED -> new CombinedLog();
+            case ZEEK -> ZeekLog.of(head, length);
+            case JSON -> new JsonLines();
+            case TEXT -> new FreeText();
         };
     }
 
     /**
-     * Tells the format from the first lines of a log: the format that reads most of up to 20
-     * non-empty lines, or {@code null} if none reads at least half of them.
+     * Tells the format from the first lines of a log: Zeek by its header; else the format that
+     * reads most of up to 20 non-empty lines (not counting {@code #} comments), if it reads at
+     * least half of them; else free text.
      */
     static LogFormat detect(byte[] head, int length) {
+        String start = new String(head, 0, Math.min(length, 16), StandardCharsets.ISO_8859_1);
+        if (start.startsWith("#separator") || start.startsWith("#fields\t")) {
+            return ZEEK;
+        }
         int[] votes = new int[values().length];
         int lines = 0;
         int i = 0;
@@ -72,7 +90,7 @@ public enum LogFormat {
                 break;   // a cut-off last line says little
             }
             int lineEnd = end > i && head[end - 1] == '\r' ? end - 1 : end;
-            if (lineEnd > i) {
+            if (lineEnd > i && head[i] != '#') {
                 lines++;
                 for (LogFormat f : values()) {
                     if (f.looksLike(head, i, lineEnd)) {
@@ -90,7 +108,7 @@ public enum LogFormat {
                 bestVotes = votes[f.ordinal()];
             }
         }
-        return lines > 0 && bestVotes * 2 >= lines ? best : null;
+        return lines > 0 && bestVotes * 2 >= lines ? best : TEXT;
     }
 
     private boolean looksLike(byte[] b, int from, int to) {
@@ -100,6 +118,9 @@ public enum LogFormat {
             case BIND -> line.contains(" client ") && line.contains("): query: ");
             case POSTFIX -> line.toLowerCase(Locale.ROOT).contains(" postfix/") || line.contains(" postfix[");
             case SYSMON -> line.contains("EventID=") && (line.contains("Sysmon") || line.contains(" Hashes="));
+            case COMBINED -> line.matches("^(\\S+ )?\\S+ \\S+ \\S+ \\[[^\\]]+\\] \".*");
+            case JSON -> line.startsWith("{") && line.stripTrailing().endsWith("}");
+            case ZEEK, TEXT -> false;
         };
     }
 }

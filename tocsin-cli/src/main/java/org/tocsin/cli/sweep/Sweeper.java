@@ -184,7 +184,7 @@ public final class Sweeper {
                     return;
                 }
                 LogFormat format = format(input, head, head.length);
-                LineParser parser = format.parser(head, head.length);
+                LineParser parser = parser(input, format, head, head.length);
                 FileTally tally = new FileTally(input.name(), format);
                 List<Future<Chunk>> chunks = new ArrayList<>();
                 for (long from = 0; from < size; from += chunkSize) {
@@ -207,16 +207,17 @@ public final class Sweeper {
             }
         }
 
-        private LogFormat format(LogInput input, byte[] head, int length) throws SweepException {
-            if (input.format() != null) {
-                return input.format();
+        private LogFormat format(LogInput input, byte[] head, int length) {
+            return input.format() != null ? input.format() : LogFormat.detect(head, length);
+        }
+
+        private LineParser parser(LogInput input, LogFormat format, byte[] head, int length) throws SweepException {
+            LineParser parser = format.parser(head, length);
+            if (parser == null) {
+                throw new SweepException("Cannot read the log " + input.name() + " as " + format.label()
+                        + ": it has no #fields line among its first lines");
             }
-            LogFormat format = LogFormat.detect(head, length);
-            if (format == null) {
-                throw new SweepException("Cannot tell the format of the log " + input.name()
-                        + " from its first lines; give it with --format (one of " + LogFormat.labels() + ")");
-            }
-            return format;
+            return parser;
         }
 
         private void sweepStream(LogInput input, InputStream in, LogFormat given) throws SweepException {
@@ -224,7 +225,7 @@ public final class Sweeper {
                 byte[] block = new byte[bufferSize];
                 int length = fill(in, block, 0);
                 LogFormat format = format(input, block, Math.min(length, HEAD));
-                LineParser parser = format.parser(block, Math.min(length, HEAD));
+                LineParser parser = parser(input, format, block, Math.min(length, HEAD));
                 FileTally tally = new FileTally(input.name(), format);
                 while (length > 0) {
                     boolean atEnd = length < block.length;

@@ -111,8 +111,80 @@ class LogFormatTests {
                 "md5 b68a4b018345c848c5d221d9841ddaaf").wellFormed()).isFalse();
     }
 
+    private static final String COMBINED = "192.0.2.7 - frank [10/Oct/2025:13:55:36 -0700] \"GET /apache_pb.gif?u=evil.example "
+            + "HTTP/1.0\" 200 2326 \"http://www.Evil.example/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"";
+    private static final String COMBINED_PROXY = "www.corp.example:443 10.1.2.3 - - [10/Oct/2025:13:55:36 +0000] "
+            + "\"GET http://dl.evil.example/x.exe HTTP/1.1\" 200 5 \"-\" \"curl/8\" rt=0.1";
+    private static final String ZEEK_HEAD = "#separator \\x09\n#set_separator\t,\n#path\thttp\n"
+            + "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\thost\turi\treferrer\tuser_agent\n"
+            + "#types\ttime\tstring\taddr\tport\taddr\tport\tstring\tstring\tstring\tstring\n";
+    private static final String ZEEK_LINE = "1764115200.1\tCx1\t10.0.0.5\t5050\t192.0.2.9\t80\tEvil.example:8080\t/a.php?q=1"
+            + "\t-\tcurl";
+    private static final String ZEEK_FILES_HEAD = "#separator \\x09\n#fields\tts\tfuid\ttx_hosts\trx_hosts\tmd5\tsha1\n";
+    private static final String ZEEK_FILES_LINE = "1764115200.1\tF1\t192.0.2.9,198.51.100.1\t10.0.0.5\t"
+            + "b68a4b018345c848c5d221d9841ddaaf\t-";
+    private static final String ECS = "{\"@timestamp\":\"2025-11-26T00:00:00Z\",\"source\":{\"ip\":\"10.0.0.5\"},"
+            + "\"destination.ip\":\"192.0.2.9\",\"dns\":{\"question\":{\"name\":\"c2.evil.example\"},"
+            + "\"resolved_ip\":[\"198.51.100.1\",\"198.51.100.2\"]},\"url\":{\"full\":\"https:\\/\\/dl.evil.example\\/x\"},"
+            + "\"host\":{\"ip\":[\"192.0.2.10\"]},\"file\":{\"hash\":{\"md5\":\"B68A4B018345C848C5D221D9841DDAAF\"}},"
+            + "\"email\":{\"from\":{\"address\":[\"Bad@Evil.example\"]}},\"message\":\"evil.example 192.0.2.11\"}";
+    private static final String TEXT = "Nov 26 sshd[1]: Failed password for root from 192.0.2.9 port 22; see "
+            + "https://Evil.example/x?y=1, mail bad@evil.example, hash b68a4b018345c848c5d221d9841ddaaf, peer "
+            + "[2001:db8::5]:443 and c2.evil.example. but not notevil.example.org or x@evil.example.org";
+
+    @Test
+    void readsClientRequestAndRefererFromCombined() {
+        assertThat(parse(new CombinedLog(), COMBINED, "ipv4 192.0.2.7", "domain evil.example",
+                "url http://www.evil.example/start.html").observed())
+                .containsExactlyInAnyOrder("192.0.2.7", "www.Evil.example", "http://www.Evil.example/start.html");
+        assertThat(parse(new CombinedLog(), COMBINED_PROXY, "domain evil.example", "domain corp.example",
+                "ipv4 10.1.2.3", "url http://dl.evil.example/x.exe").observed())
+                .containsExactlyInAnyOrder("10.1.2.3", "dl.evil.example", "http://dl.evil.example/x.exe");
+        assertThat(parse(new CombinedLog(), "192.0.2.7 - - no time here", "ipv4 192.0.2.7").wellFormed()).isFalse();
+    }
+
+    @Test
+    void readsZeekColumnsByTheirNames() {
+        byte[] head = (ZEEK_HEAD).getBytes(StandardCharsets.UTF_8);
+        LineParser http = ZeekLog.of(head, head.length);
+        assertThat(parse(http, ZEEK_LINE, "ipv4 10.0.0.5", "ipv4 192.0.2.9", "domain evil.example",
+                "url http://evil.example:8080/a.php?q=1").observed())
+                .containsExactlyInAnyOrder("10.0.0.5", "192.0.2.9", "Evil.example", "http://Evil.example:8080/a.php?q=1");
+        assertThat(parse(http, "#close\t2025-11-26", "ipv4 10.0.0.5").wellFormed()).isTrue();
+        assertThat(parse(http, "1764115200.1\tCx1\t10.0.0.5", "ipv4 10.0.0.5").wellFormed()).isFalse();
+        byte[] filesHead = ZEEK_FILES_HEAD.getBytes(StandardCharsets.UTF_8);
+        assertThat(parse(ZeekLog.of(filesHead, filesHead.length), ZEEK_FILES_LINE, "ipv4 198.51.100.0/24",
+                "md5 b68a4b018345c848c5d221d9841ddaaf").observed())
+                .containsExactlyInAnyOrder("198.51.100.1", "b68a4b018345c848c5d221d9841ddaaf");
+    }
+
+    @Test
+    void readsTheRemotePartiesOfAnEcsEventButNotTheMembersOwnHostOrFreeText() {
+        assertThat(parse(new JsonLines(), ECS, "ipv4 10.0.0.5", "ipv4 192.0.2.0/24", "ipv4 198.51.100.2",
+                "domain evil.example", "url https://dl.evil.example/x", "md5 b68a4b018345c848c5d221d9841ddaaf",
+                "email bad@evil.example").observed())
+                .containsExactlyInAnyOrder("10.0.0.5", "192.0.2.9", "c2.evil.example", "198.51.100.2",
+                        "https://dl.evil.example/x", "dl.evil.example", "B68A4B018345C848C5D221D9841DDAAF",
+                        "Bad@Evil.example");
+        assertThat(parse(new JsonLines(), "{\"source.ip\": \"10.0.0.5\"", "ipv4 10.0.0.5").wellFormed()).isFalse();
+        assertThat(parse(new JsonLines(), "[".repeat(10_000), "ipv4 10.0.0.5").wellFormed()).isFalse();
+    }
+
+    @Test
+    void findsEveryObservableOfFreeTextByItsShape() {
+        assertThat(parse(new FreeText(), TEXT, "ipv4 192.0.2.9", "url https://evil.example/x?y=1",
+                "email bad@evil.example", "md5 b68a4b018345c848c5d221d9841ddaaf", "ipv6 2001:db8::/32",
+                "domain evil.example").observed())
+                .containsExactlyInAnyOrder("192.0.2.9", "https://Evil.example/x?y=1", "Evil.example", "bad@evil.example",
+                        "b68a4b018345c848c5d221d9841ddaaf", "2001:db8::5", "c2.evil.example");
+    }
+
     @Test
     void tellsEachFormatFromItsFirstLines() {
+        assertThat(detect(COMBINED, COMBINED_PROXY)).isEqualTo(LogFormat.COMBINED);
+        assertThat(detect(ZEEK_HEAD + ZEEK_LINE)).isEqualTo(LogFormat.ZEEK);
+        assertThat(detect(ECS, ECS)).isEqualTo(LogFormat.JSON);
+        assertThat(detect(TEXT, "hello")).isEqualTo(LogFormat.TEXT);
         assertThat(detect(SQUID_GET, SQUID_CONNECT, SQUID_IP_URL)).isEqualTo(LogFormat.SQUID);
         assertThat(detect(BIND, BIND_OLD)).isEqualTo(LogFormat.BIND);
         assertThat(detect(POSTFIX_CONNECT, POSTFIX_REJECT, POSTFIX_CLEANUP, POSTFIX_LMTP)).isEqualTo(LogFormat.POSTFIX);

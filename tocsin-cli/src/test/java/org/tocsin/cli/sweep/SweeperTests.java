@@ -167,12 +167,13 @@ class SweeperTests {
     }
 
     @Test
-    void refusesALogOfNoKnownFormatNamingIt() throws IOException {
-        Path file = Files.writeString(dir.resolve("notes.txt"), "dear diary\ntoday evil.example\n");
+    void readsALogOfNoKnownFormatAsFreeText() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "dear diary\ntoday I saw www.evil.example.\n");
 
-        assertThatThrownBy(() -> sweep(new Sweeper(set, 1, MAX_LINE), LogInput.file(file, null)))
-                .isInstanceOf(SweepException.class)
-                .hasMessageContaining("notes.txt").hasMessageContaining("--format");
+        Run run = sweep(new Sweeper(set, 1, MAX_LINE), LogInput.file(file, null));
+
+        assertThat(run.summary().format()).isEqualTo(LogFormat.TEXT);
+        assertThat(run.matches()).containsExactly("2 www.evil.example");
     }
 
     @Test
