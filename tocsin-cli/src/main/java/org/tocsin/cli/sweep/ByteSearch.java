@@ -84,7 +84,11 @@ final class ByteSearch {
     /** The end of the run of non-space bytes starting at {@code from}. */
     static int endOfToken(byte[] b, int from, int to) {
         int i = from;
-        while (i < to && !isSpace(b[i])) {
+        while (i < to) {
+            byte c = b[i];
+            if ((c & 0xFF) <= ' ' && isSpace(c)) {
+                break;
+            }
             i++;
         }
         return i;

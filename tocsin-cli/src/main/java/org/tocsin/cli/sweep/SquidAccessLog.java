@@ -144,6 +144,16 @@ final class SquidAccessLog implements LineParser {
         if (from == to) {
             return;
         }
+        byte first = b[from];
+        if (!(first >= '0' && first <= '9' || first == '.' || first == ':')) {
+            // Most hosts start with a letter: a domain, unless an IPv6 address ("fe80::1").
+            if (ByteSearch.indexOf(b, from, to, (byte) ':') >= 0) {
+                m.ip(b, from, to);
+            } else {
+                m.domain(b, from, to);
+            }
+            return;
+        }
         boolean digitsAndDots = true;
         boolean anyDigit = false;
         for (int i = from; i < to; i++) {
