@@ -77,7 +77,7 @@ public final class IndicatorSet {
         this.keys = new long[capacity];
         this.heads = new int[capacity];
         this.mask = capacity - 1;
-        int words = Integer.highestOneBit(Math.max(1, (int) Math.min(1 << 26, n * 10L / 64)) * 2 - 1);
+        int words = Integer.highestOneBit(Math.max(1, (int) Math.min(1 << 26, n * 5L / 64)) * 2 - 1);
         this.filter = new long[words];
         this.filterMask = words - 1;
         int[] tails = new int[capacity];
@@ -259,9 +259,10 @@ public final class IndicatorSet {
         return finish(h, IndicatorType.IPV6);
     }
 
-    // A blocked Bloom filter in front of the table: two bits in one word per key, 10 to 20 bits
-    // per key in all. It is small enough to stay in the core's own cache, so that the great
-    // majority of lookups, which find nothing, never touch the table.
+    // A blocked Bloom filter in front of the table: two bits in one word per key, 5 to 10 bits
+    // per key in all (1 MiB for a million keys; 2 MiB measured 5 % slower on this machine's 1 MiB
+    // of L2 per core). It is small enough to stay in the core's cache, so that the great majority
+    // of lookups, which find nothing, never touch the table; a false pass costs one table probe.
     private int filterWord(long key) {
         return (int) (key >>> 40) & filterMask;
     }
