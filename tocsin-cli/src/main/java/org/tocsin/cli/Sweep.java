@@ -2,10 +2,12 @@ package org.tocsin.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.tocsin.cli.sweep.IndicatorFile;
@@ -17,8 +19,10 @@ import org.tocsin.cli.sweep.Match;
 import org.tocsin.cli.sweep.SweepException;
 import org.tocsin.cli.sweep.Sweeper;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,13 +44,34 @@ import picocli.CommandLine.TypeConversionException;
         exitCodeListHeading = Tocsin.EXIT_CODE_HEADING,
         exitCodeList = {
                 "0:No match.", "1:Matches were found.",
-                "2:Usage or input error: bad option, unreadable indicators or log, malformed indicator."})
+                "2:Usage or input error: bad option, unreadable indicators or log, malformed indicator.",
+                "3:The TAXII server refused the token or the permission (HTTP 401, 403 or 404).",
+                "4:No usable answer from the TAXII server."})
 final class Sweep implements Callable<Integer> {
 
-    @Option(names = "--indicators", paramLabel = "FILE", required = true,
-            description = "Indicators: a STIX 2.1 bundle (JSON), or TSV lines type<TAB>value with type one of "
-                    + "domain, ipv4, ipv6, url, email, md5, sha1, sha256 (the id of each is its 0-based line number).")
-    private Path indicators;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Source source;
+
+    static final class Source {
+        @Option(names = "--indicators", paramLabel = "FILE", required = true,
+                description = "Indicators: a STIX 2.1 bundle (JSON), or TSV lines type<TAB>value with type one of "
+                        + "domain, ipv4, ipv6, url, email, md5, sha1, sha256 (the id of each is its 0-based line number).")
+        Path indicators;
+
+        @Option(names = "--taxii", paramLabel = "COLLECTION", required = true,
+                description = "Indicators from a TAXII 2.1 collection: its URL (https://host/taxii2/ROOT/collections/ID/), "
+                        + "or its path below --url. Only what was added since the last pull is fetched; a local copy is "
+                        + "kept under --cache.")
+        URI taxii;
+    }
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where the local copies of TAXII collections are kept. Default: $XDG_CACHE_HOME/tocsin, "
+                    + "else ~/.cache/tocsin.")
+    private Path cache;
 
     @Parameters(paramLabel = "LOG", arity = "0..*",
             description = "Log files to sweep; '-' or none reads standard input. Compressed (gzip) files are read as they are.")
@@ -70,10 +95,12 @@ final class Sweep implements Callable<Integer> {
 
     private final Terminal terminal;
     private final InputStream standardInput;
+    private final Map<String, String> env;
 
-    Sweep(Terminal terminal, InputStream standardInput) {
+    Sweep(Terminal terminal, InputStream standardInput, Map<String, String> env) {
         this.terminal = terminal;
         this.standardInput = standardInput;
+        this.env = env;
     }
 
     @Override
@@ -89,7 +116,16 @@ final class Sweep implements Callable<Integer> {
         long started = System.nanoTime();
         IndicatorSet set;
         try {
-            set = IndicatorFile.read(indicators);
+            if (source.indicators != null) {
+                set = IndicatorFile.read(source.indicators);
+            } else {
+                String name = "the TAXII collection " + Server.printable(source.taxii.toString());
+                TaxiiPull.Pulled pulled = new TaxiiPull(connection.serverOf(source.taxii), source.taxii, cacheFolder())
+                        .pull(name);
+                err.printf(Locale.ROOT, "TAXII: %,d new indicator object%s in %d page%s from %s%n", pulled.added(),
+                        pulled.added() == 1 ? "" : "s", pulled.pages(), pulled.pages() == 1 ? "" : "s", name);
+                set = IndicatorFile.readObjectLines(pulled.objects(), name);
+            }
         } catch (SweepException e) {
             throw new Failure(Tocsin.EXIT_USAGE, e.getMessage());
         }
@@ -135,6 +171,18 @@ final class Sweep implements Callable<Integer> {
         }
         summary(err, set, summaries, indexed - started, System.nanoTime() - indexed);
         return matches[0] > 0 ? Tocsin.EXIT_PROBLEM_FOUND : Tocsin.EXIT_OK;
+    }
+
+    private Path cacheFolder() {
+        if (cache != null) {
+            return cache;
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "tocsin");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".cache", "tocsin");
     }
 
     static void json(StringBuilder s, Match m) {

@@ -192,7 +192,7 @@ public final class Tocsin implements Callable<Integer> {
                 return type.cast(new ConnectionOptions(env));
             }
             if (type == Sweep.class) {
-                return type.cast(new Sweep(terminal, in));
+                return type.cast(new Sweep(terminal, in, env));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -50,6 +50,18 @@ public final class IndicatorFile {
         return tsv(path.toString(), bytes);
     }
 
+    /**
+     * Reads the indicators of a local copy of a TAXII collection: STIX objects one a line, of
+     * which the latest version of each counts.
+     *
+     * @param path the copy
+     * @param name how messages name the collection
+     * @throws SweepException if the copy cannot be read or holds a malformed indicator
+     */
+    public static IndicatorSet readObjectLines(Path path, String name) throws SweepException {
+        return StixBundle.readObjectLines(path, name);
+    }
+
     /** Reads the TSV form from bytes, which the set keeps (they must not change afterwards). */
     public static IndicatorSet tsv(String name, byte[] b) throws SweepException {
         IndicatorSet.Builder builder = IndicatorSet.builder();

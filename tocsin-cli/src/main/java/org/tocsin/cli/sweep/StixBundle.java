@@ -1,6 +1,16 @@
 package org.tocsin.cli.sweep;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 import org.tocsin.stix.pattern.Observable;
 import org.tocsin.stix.pattern.Pattern;
@@ -42,7 +52,7 @@ final class StixBundle {
                 if (field.equals("objects") && value == JsonToken.START_ARRAY) {
                     sawObjects = true;
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        object(name, p, builder);
+                        object(name, 0, p, builder);
                     }
                     if (p.currentToken() != JsonToken.END_ARRAY) {
                         throw error(name, p, "expected an object in \"objects\"");
@@ -80,7 +90,81 @@ final class StixBundle {
         return new SweepException(name + " line " + at.getLineNr() + " column " + at.getColumnNr() + ": " + message);
     }
 
-    private static void object(String name, JsonParser p, IndicatorSet.Builder builder) throws SweepException {
+    /**
+     * Reads STIX objects given one a line (a local copy of a TAXII collection), several versions
+     * of an object being possible: only the latest version (by {@code modified}) of each counts.
+     */
+    static IndicatorSet readObjectLines(Path path, String name) throws SweepException {
+        JsonFactory factory = new JsonFactory();
+        Map<String, Instant> latest = new HashMap<>();
+        try {
+            try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String[] version = version(factory, line);
+                    if (version != null) {
+                        latest.merge(version[0], instant(version[1]), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+            }
+            IndicatorSet.Builder builder = IndicatorSet.builder();
+            Set<String> taken = new HashSet<>();
+            try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                String line;
+                long number = 0;
+                while ((line = in.readLine()) != null) {
+                    number++;
+                    String[] version = version(factory, line);
+                    if (version == null || !instant(version[1]).equals(latest.get(version[0])) || !taken.add(version[0])) {
+                        continue;
+                    }
+                    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), line)) {
+                        p.nextToken();
+                        object(name, number - 1, p, builder);
+                    }
+                }
+            }
+            return builder.build();
+        } catch (IOException e) {
+            throw new SweepException("Cannot read " + name + ": " + e.getMessage());
+        } catch (JacksonException e) {
+            throw new SweepException(name + ": not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    // The id and modified of an object line, or null if it has no id.
+    private static String[] version(JsonFactory factory, String line) {
+        String id = null;
+        String modified = "";
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("id") && value == JsonToken.VALUE_STRING) {
+                    id = p.getString();
+                } else if (field.equals("modified") && value == JsonToken.VALUE_STRING) {
+                    modified = p.getString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return id == null ? null : new String[] {id, modified};
+    }
+
+    private static Instant instant(String timestamp) {
+        try {
+            return Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            return Instant.MIN;
+        }
+    }
+
+    private static void object(String name, long lineOffset, JsonParser p, IndicatorSet.Builder builder)
+            throws SweepException {
         TokenStreamLocation start = p.currentTokenLocation();
         String type = null;
         String id = null;
@@ -102,7 +186,7 @@ final class StixBundle {
         if (!"indicator".equals(type) || revoked || patternType != null && !patternType.equals("stix")) {
             return;
         }
-        String where = name + " line " + start.getLineNr() + ": indicator " + (id == null ? "without an id" : id);
+        String where = name + " line " + (lineOffset + start.getLineNr()) + ": indicator " + (id == null ? "without an id" : id);
         if (id == null) {
             throw new SweepException(where + ": it has no \"id\"");
         }
