@@ -60,7 +60,7 @@ final class ZeekLog implements LineParser {
 
     @Override
     public boolean parse(byte[] b, int from, int to, LineMatcher m) {
-        if (b[from] == '#') {
+        if (from == to || b[from] == '#') {
             return true;
         }
         int column = 0;
