@@ -10,6 +10,7 @@ final class ByteSearch {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long SPACE_AND_BELOW = 0x21 * ONES;
 
     private ByteSearch() {
     }
@@ -84,6 +85,20 @@ final class ByteSearch {
     /** The end of the run of non-space bytes starting at {@code from}. */
     static int endOfToken(byte[] b, int from, int to) {
         int i = from;
+        // Eight at a time to the first byte at or below ' ' (white space is among those).
+        while (i + 8 <= to) {
+            long w = word(b, i);
+            long low = (w - SPACE_AND_BELOW) & ~w & HIGHS;
+            if (low == 0) {
+                i += 8;
+                continue;
+            }
+            i += Long.numberOfTrailingZeros(low) >>> 3;
+            if (isSpace(b[i])) {
+                return i;
+            }
+            i++;
+        }
         while (i < to) {
             byte c = b[i];
             if ((c & 0xFF) <= ' ' && isSpace(c)) {
