@@ -54,6 +54,8 @@ public final class IndicatorSet {
     private final int filterMask;
 
     private final long[] v4Blocks;
+    private final long[] v6Filter;
+    private final int v6FilterBits;
     private final int[] v4Lengths;
     private final int[] v6Lengths;
     private final int[] countByType;
@@ -73,6 +75,7 @@ public final class IndicatorSet {
         this.normFrom = Arrays.copyOf(b.normFrom, n);
         this.normTo = Arrays.copyOf(b.normTo, n);
         this.next = new int[n];
+        this.countByType = b.countByType.clone();
         int capacity = Integer.highestOneBit(Math.max(16, n * 2 + 1) - 1) << 1;
         this.keys = new long[capacity];
         this.heads = new int[capacity];
@@ -108,7 +111,18 @@ public final class IndicatorSet {
         this.v4Blocks = b.v4Blocks;
         this.v4Lengths = lengths(b.v4LengthSeen);
         this.v6Lengths = lengths(b.v6LengthSeen);
-        this.countByType = b.countByType.clone();
+        // Every IPv6 indicator shares its first (shortest prefix length) bits with each address
+        // it holds: a filter of those bits turns most IPv6 lookups away before any probe.
+        int shortest = v6Lengths.length == 0 ? 0 : v6Lengths[v6Lengths.length - 1];
+        this.v6FilterBits = Math.min(shortest, 64);
+        int v6Count = countByType[IndicatorType.IPV6.ordinal()];
+        this.v6Filter = new long[Integer.highestOneBit(Math.max(1, v6Count * 10 / 64) * 2 - 1)];
+        for (int e = 0; e < n && v6FilterBits > 0; e++) {
+            if (entryType[e] == IndicatorType.IPV6.ordinal()) {
+                long k = v6FilterKey(readLong(norm, normFrom[e] + 1));
+                v6Filter[(int) (k >>> 40) & (v6Filter.length - 1)] |= filterBits(k);
+            }
+        }
     }
 
     private static int[] lengths(boolean[] seen) {
@@ -308,6 +322,20 @@ public final class IndicatorSet {
     boolean mayHoldV4(long address) {
         int block = (int) (address >>> 8);
         return (v4Blocks[block >>> 6] & (1L << block)) != 0;
+    }
+
+    private long v6FilterKey(long high) {
+        return finish(high >>> (64 - v6FilterBits), IndicatorType.IPV6);
+    }
+
+    /** Whether any IPv6 indicator may hold an address with these first 64 bits. */
+    boolean mayHoldV6(long high) {
+        if (v6FilterBits == 0) {
+            return true;
+        }
+        long k = v6FilterKey(high);
+        long bits = filterBits(k);
+        return (v6Filter[(int) (k >>> 40) & (v6Filter.length - 1)] & bits) == bits;
     }
 
     int[] v4Lengths() {

@@ -129,7 +129,7 @@ final class LineMatcher {
             return;
         }
         int[] lengths = set.v6Lengths();
-        if (lengths.length == 0 || !IpAddress.parseV6(b, from, to, v6, v6Scratch)) {
+        if (lengths.length == 0 || !IpAddress.parseV6(b, from, to, v6, v6Scratch) || !set.mayHoldV6(v6[0])) {
             return;
         }
         for (int p : lengths) {
