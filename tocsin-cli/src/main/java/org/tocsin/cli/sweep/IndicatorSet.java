@@ -53,6 +53,7 @@ public final class IndicatorSet {
     private final long[] filter;
     private final int filterMask;
 
+    private final long domainLabelCounts;
     private final long[] v4Blocks;
     private final long[] v6Filter;
     private final int v6FilterBits;
@@ -108,6 +109,7 @@ public final class IndicatorSet {
                 slot = (slot + 1) & mask;
             }
         }
+        this.domainLabelCounts = b.domainLabelCounts;
         this.v4Blocks = b.v4Blocks;
         this.v4Lengths = lengths(b.v4LengthSeen);
         this.v6Lengths = lengths(b.v6LengthSeen);
@@ -318,6 +320,15 @@ public final class IndicatorSet {
         return entryType[entry] == type.ordinal();
     }
 
+    /**
+     * Whether any domain indicator has {@code labels} labels (64 standing for 64 or more): a
+     * host's parent with a number of labels no indicator has need not be looked up, which spares
+     * the top-level domain's lookup of nearly every host.
+     */
+    boolean hasDomainsOfLabels(int labels) {
+        return (domainLabelCounts & (1L << Math.min(labels, 63))) != 0;
+    }
+
     /** Whether any IPv4 indicator covers part of the /24 block holding {@code address}. */
     boolean mayHoldV4(long address) {
         int block = (int) (address >>> 8);
@@ -470,6 +481,7 @@ public final class IndicatorSet {
         private int normLength;
         private int entryCount;
 
+        private long domainLabelCounts;
         private final long[] v4Blocks = new long[1 << 18];
         private final boolean[] v4LengthSeen = new boolean[33];
         private final boolean[] v6LengthSeen = new boolean[129];
@@ -628,6 +640,7 @@ public final class IndicatorSet {
                 throw new InvalidIndicatorException("domain value \"" + printable(original)
                         + "\" is an IPv4 address: give it the type ipv4");
             }
+            int start = normLength;
             long h = 0;
             if (isAscii(b, from, to)) {
                 for (int i = to - 1; i >= from; i--) {
@@ -649,6 +662,13 @@ public final class IndicatorSet {
                     put(c);
                 }
             }
+            int labels = 1;
+            for (int i = start; i < normLength; i++) {
+                if (norm[i] == '.') {
+                    labels++;
+                }
+            }
+            domainLabelCounts |= 1L << Math.min(labels, 63);
             return finish(h, IndicatorType.DOMAIN);
         }
 

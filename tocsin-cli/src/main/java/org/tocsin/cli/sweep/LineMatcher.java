@@ -62,6 +62,7 @@ final class LineMatcher {
             return;
         }
         long h = 0;
+        int labels = 1;
         for (int i = end - 1; i >= from; i--) {
             byte c = b[i];
             if (c < 0) {
@@ -69,11 +70,16 @@ final class LineMatcher {
                 return;
             }
             if (c == '.') {
-                probeDomain(finishDomain(h), b, i + 1, end, b, from, to);
+                if (set.hasDomainsOfLabels(labels)) {
+                    probeDomain(finishDomain(h), b, i + 1, end, b, from, to);
+                }
+                labels++;
             }
             h = h * IndicatorSet.M + IndicatorSet.lower(c);
         }
-        probeDomain(finishDomain(h), b, from, end, b, from, to);
+        if (set.hasDomainsOfLabels(labels)) {
+            probeDomain(finishDomain(h), b, from, end, b, from, to);
+        }
     }
 
     private static long finishDomain(long h) {
@@ -86,14 +92,20 @@ final class LineMatcher {
             return;
         }
         long h = 0;
+        int labels = 1;
         for (int i = ascii.length - 1; i >= 0; i--) {
             byte c = ascii[i];
             if (c == '.') {
-                probeDomain(finishDomain(h), ascii, i + 1, ascii.length, b, from, to);
+                if (set.hasDomainsOfLabels(labels)) {
+                    probeDomain(finishDomain(h), ascii, i + 1, ascii.length, b, from, to);
+                }
+                labels++;
             }
             h = h * IndicatorSet.M + c;
         }
-        probeDomain(finishDomain(h), ascii, 0, ascii.length, b, from, to);
+        if (set.hasDomainsOfLabels(labels)) {
+            probeDomain(finishDomain(h), ascii, 0, ascii.length, b, from, to);
+        }
     }
 
     private void probeDomain(long key, byte[] n, int nFrom, int nTo, byte[] b, int from, int to) {
