@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -126,7 +127,7 @@ public final class Sweeper {
                 return -1;
             }
             try {
-                total += java.nio.file.Files.size(input.path());
+                total += Files.size(input.path());
             } catch (IOException e) {
                 return -1;
             }
@@ -154,7 +155,7 @@ public final class Sweeper {
 
         void sweep(LogInput input) throws SweepException {
             if (input.path() == null) {
-                sweepStream(input, input.stream(), input.format());
+                sweepStream(input, input.stream());
                 return;
             }
             FileChannel channel;
@@ -169,7 +170,7 @@ public final class Sweeper {
             }
             boolean handedOver = false;
             try {
-                if (java.nio.file.Files.isDirectory(input.path())) {
+                if (Files.isDirectory(input.path())) {
                     throw new SweepException("Cannot read the log " + input.name() + ": it is a directory");
                 }
                 long size = channel.size();
@@ -178,15 +179,14 @@ public final class Sweeper {
                 if (head.length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
                     channel.close();
                     handedOver = true;
-                    try (InputStream in = new GZIPInputStream(java.nio.file.Files.newInputStream(input.path()), 1 << 16)) {
-                        sweepStream(input, in, input.format());
+                    try (InputStream in = new GZIPInputStream(Files.newInputStream(input.path()), 1 << 16)) {
+                        sweepStream(input, in);
                     }
                     return;
                 }
                 LogFormat format = format(input, head, head.length);
                 LineParser parser = parser(input, format, head, head.length);
                 FileTally tally = new FileTally(input.name(), format);
-                List<Future<Chunk>> chunks = new ArrayList<>();
                 for (long from = 0; from < size; from += chunkSize) {
                     long start = from;
                     long end = Math.min(size, from + chunkSize);
@@ -220,7 +220,7 @@ public final class Sweeper {
             return parser;
         }
 
-        private void sweepStream(LogInput input, InputStream in, LogFormat given) throws SweepException {
+        private void sweepStream(LogInput input, InputStream in) throws SweepException {
             try {
                 byte[] block = new byte[bufferSize];
                 int length = fill(in, block, 0);
