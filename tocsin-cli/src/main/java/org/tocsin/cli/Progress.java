@@ -10,7 +10,8 @@ final class Progress {
 
     private final PrintWriter err;
     private final long started = System.nanoTime();
-    private long shown;
+    // Nothing is drawn in the first fifth of a second: a quick sweep shows no bar at all.
+    private long shown = started;
     private boolean drawn;
 
     Progress(PrintWriter err) {
