@@ -65,6 +65,11 @@ public final class IndicatorFile {
     /** Reads the TSV form from bytes, which the set keeps (they must not change afterwards). */
     public static IndicatorSet tsv(String name, byte[] b) throws SweepException {
         IndicatorSet.Builder builder = IndicatorSet.builder();
+        int lines = 1;
+        for (int i = ByteSearch.indexOf(b, 0, b.length, (byte) '\n'); i >= 0; i = ByteSearch.indexOf(b, i + 1, b.length, (byte) '\n')) {
+            lines++;
+        }
+        builder.expect(lines, b.length);
         IndicatorType[] types = IndicatorType.values();
         byte[][] labels = new byte[types.length][];
         for (IndicatorType t : types) {

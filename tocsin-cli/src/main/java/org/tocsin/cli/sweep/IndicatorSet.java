@@ -491,6 +491,30 @@ public final class IndicatorSet {
         private Builder() {
         }
 
+        /**
+         * Makes room for about {@code entries} observables whose normal forms take about
+         * {@code bytes} bytes, so that a large set is not copied as it grows.
+         */
+        public void expect(int entries, int bytes) {
+            if (entries > entryType.length) {
+                entryType = Arrays.copyOf(entryType, entries);
+                entryIndicator = Arrays.copyOf(entryIndicator, entries);
+                valueSource = Arrays.copyOf(valueSource, entries);
+                valueFrom = Arrays.copyOf(valueFrom, entries);
+                valueTo = Arrays.copyOf(valueTo, entries);
+                entryKey = Arrays.copyOf(entryKey, entries);
+                normFrom = Arrays.copyOf(normFrom, entries);
+                normTo = Arrays.copyOf(normTo, entries);
+            }
+            if (entries > numbers.length) {
+                numbers = Arrays.copyOf(numbers, entries);
+                stixIds = Arrays.copyOf(stixIds, entries);
+            }
+            if (bytes > norm.length) {
+                norm = Arrays.copyOf(norm, bytes);
+            }
+        }
+
         /** Starts an indicator known by its number (the TSV form's 0-based line number). */
         public int numberedIndicator(long number) {
             if (!numbered) {
