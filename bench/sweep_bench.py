@@ -27,7 +27,6 @@ import glob
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -55,17 +54,21 @@ def load():
 
 
 def timed(cmd, stdout_path, timeout=None, env=None):
-    """Runs cmd, stdout to a file; returns (seconds, exit code, peak RSS of children in MiB, stderr)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs cmd, stdout to a file; returns (seconds, exit code, peak RSS in MiB, stderr)."""
+    rss_file = stdout_path + ".rss"
     t0 = time.perf_counter()
     with open(stdout_path, "wb") as out:
         try:
-            p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, timeout=timeout, env=env)
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd, stdout=out,
+                               stderr=subprocess.PIPE, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             return None, None, None, "timed out after %s s" % timeout
     dt = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return dt, p.returncode, (peak if peak > before else None) and peak / 1024.0, p.stderr.decode("utf-8", "replace")
+    try:
+        rss = int(open(rss_file).read().split()[-1]) / 1024.0
+    except (OSError, ValueError, IndexError):
+        rss = None
+    return dt, p.returncode, rss, p.stderr.decode("utf-8", "replace")
 
 
 def score(shared, truth, hits_path):
@@ -146,6 +149,7 @@ def main():
                 sys.exit("sweep failed (%s): %s" % (rc, err))
             best = dt if best is None else min(best, dt)
         r["sweep_e2e_s"] = round(best, 3)
+        r["sweep_peak_rss_mib"] = round(rss, 0) if rss else None
         r["sweep_e2e_mb_s"] = round(total / best / 1e6, 1)
         r["sweep_summary"] = err.strip().splitlines()[-1]
         hits = jsonl + ".hits"
@@ -186,6 +190,13 @@ def main():
     print_table(results, anchors)
 
 
+def table_main():
+    """--table RESULTS.json: prints the table of an earlier run again."""
+    results = json.load(open(sys.argv[2]))
+    anchors = [a for a in ("grep", "rg") if any(a in r for r in results["sizes"].values())]
+    print_table(results, anchors)
+
+
 def print_table(results, anchors):
     t = results["threads"]
     print("\nMachine: %s, %d cores, %s GiB; %s; load average before %s, after %s\n" % (
@@ -193,9 +204,9 @@ def print_table(results, anchors):
         results["versions"]["java"], "/".join("%.2f" % x for x in results["load_before"]),
         "/".join("%.2f" % x for x in results.get("load_after", results["load_before"]))))
     head = ["N", "index build s (cold / warm)", "heap MiB", "scan MB/s 1 thread", "scan MB/s %d threads" % t, "speed-up",
-            "sweep end to end s", "sweep MB/s", "sweep FP/FN lines", "sweep FP/FN pairs"]
+            "sweep end to end s", "sweep MB/s", "sweep RSS MiB", "sweep FP/FN lines", "sweep FP/FN pairs"]
     for a in anchors:
-        head += ["%s MB/s" % a, "sweep / %s" % a, "%s FP/FN lines" % a]
+        head += ["%s MB/s" % a, "sweep / %s" % a, "%s RSS MiB" % a, "%s FP/FN lines" % a]
     print("| " + " | ".join(head) + " |")
     print("|" + "---:|" * len(head))
     for n, r in results["sizes"].items():
@@ -204,18 +215,21 @@ def print_table(results, anchors):
         row = ["{:,}".format(int(n)), "%.2f / %.2f" % (s1["first_build_s"], s1["build_s"]),
                "%.0f" % s1["heap_after_build_mib"],
                "%.0f" % s1["mb_per_s"], "%.0f" % st["mb_per_s"], "%.2f×" % (st["mb_per_s"] / s1["mb_per_s"]),
-               "%.2f" % r["sweep_e2e_s"], "%.0f" % r["sweep_e2e_mb_s"],
+               "%.2f" % r["sweep_e2e_s"], "%.0f" % r["sweep_e2e_mb_s"], "%s" % r.get("sweep_peak_rss_mib"),
                "%d / %d" % (r["sweep_score"]["false_positives"], r["sweep_score"]["false_negatives"]),
                "%d / %d" % (r["sweep_pairs"]["false_positives"], r["sweep_pairs"]["false_negatives"])]
         for a in anchors:
             x = r.get(a, {})
             if "mb_s" in x:
-                row += ["%.1f" % x["mb_s"], "%.0f×" % (r["sweep_e2e_mb_s"] / x["mb_s"]),
+                row += ["%.1f" % x["mb_s"], "%.1f×" % (r["sweep_e2e_mb_s"] / x["mb_s"]), "%s" % x.get("peak_rss_mib"),
                         "%d / %d" % (x["score"]["false_positives"], x["score"]["false_negatives"])]
             else:
-                row += ["—", "—", x.get("error", "not run")[:40]]
+                row += ["—", "—", "—", x.get("error", "not run")[:40]]
         print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--table":
+        table_main()
+    else:
+        main()
