@@ -39,7 +39,11 @@ CREATE TABLE stix_object (
     owner_organisation UUID NOT NULL REFERENCES organisation (id),
     submitted_by UUID NOT NULL REFERENCES person (id),
     date_added TIMESTAMP WITH TIME ZONE NOT NULL,
+    -- for submissions: who may learn the submitter (NONE by default, AUTHORITY, EVERYONE)
+    attribution VARCHAR(16) NOT NULL,
+    released_at TIMESTAMP WITH TIME ZONE,
     body VARCHAR(1000000) NOT NULL,
+    CONSTRAINT stix_object_attribution_ck CHECK (attribution IN ('NONE', 'AUTHORITY', 'EVERYONE')),
     CONSTRAINT stix_object_version_uq UNIQUE (collection_id, object_id, version)
 );
 CREATE INDEX stix_object_collection_ix ON stix_object (collection_id, seq);
@@ -55,3 +59,13 @@ CREATE TABLE taxii_status (
     failure_count INTEGER NOT NULL,
     body VARCHAR(1000000) NOT NULL
 );
+
+-- The simple observables of each stored indicator version (from its pattern), for matching
+-- sightings and for lookups by value.
+CREATE TABLE stix_observable (
+    object_seq BIGINT NOT NULL REFERENCES stix_object (seq) ON DELETE CASCADE,
+    kind VARCHAR(16) NOT NULL,
+    observable_value VARCHAR(2000) NOT NULL
+);
+CREATE INDEX stix_observable_value_ix ON stix_observable (kind, observable_value);
+CREATE INDEX stix_observable_object_ix ON stix_observable (object_seq);

@@ -64,6 +64,56 @@ class CommandLineTests {
         assertThat(run.exit()).isEqualTo(3);
     }
 
+    @Test
+    void exportWritesTheIndicatorsAMemberMaySeeToAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        var lead = accounts.member(accounts.organisation("water"), Role.SECURITY_LEAD);
+        var file = folder.resolve("water.intel");
+
+        var run = tocsin(Map.of("TOCSIN_TOKEN", lead.token()), "export", "--format", "zeek", "--output", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(java.nio.file.Files.readString(file)).startsWith("#fields\tindicator\tindicator_type");
+    }
+
+    @Test
+    void exportOfAnUnknownFormatIsAUsageErrorNamingTheFormats() {
+        var lead = accounts.member(accounts.organisation("water"), Role.SECURITY_LEAD);
+
+        var run = tocsin(Map.of("TOCSIN_TOKEN", lead.token()), "export", "--format", "xlsx");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("zeek");
+    }
+
+    @Test
+    void importSendsABundleToTheAuthorityAndChecksItFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder,
+            @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc) throws Exception {
+        var analyst = accounts.member(accounts.organisation("telecoms"), Role.ANALYST);
+        var id = "indicator--" + java.util.UUID.randomUUID();
+        var good = folder.resolve("seen.json");
+        java.nio.file.Files.writeString(good, """
+                {"type":"bundle","id":"bundle--%s","objects":[{"type":"indicator","spec_version":"2.1","id":"%s",
+                 "created":"2026-11-01T10:00:00.000Z","modified":"2026-11-01T10:00:00.000Z",
+                 "pattern":"[ipv4-addr:value = '192.0.2.77']","pattern_type":"stix","valid_from":"2026-11-01T10:00:00Z",
+                 "object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}]}"""
+                .formatted(java.util.UUID.randomUUID(), id));
+
+        var run = tocsin(Map.of("TOCSIN_TOKEN", analyst.token()), "import", good.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("1 stored");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_object WHERE object_id = :id").param("id", id).query(Integer.class).single())
+                .isEqualTo(1);
+
+        var broken = folder.resolve("broken.json");
+        java.nio.file.Files.writeString(broken, java.nio.file.Files.readString(good).replace("\"pattern_type\":\"stix\",", ""));
+        int before = jdbc.sql("SELECT COUNT(*) FROM stix_object").query(Integer.class).single();
+        var refused = tocsin(Map.of("TOCSIN_TOKEN", analyst.token()), "import", broken.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("pattern_type", "Nothing was sent");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_object").query(Integer.class).single()).isEqualTo(before);
+    }
+
     /** Runs the command in-process; the connection options are declared on each sub-command, so they follow it. */
     private Run tocsin(Map<String, String> env, String... args) {
         var out = new ByteArrayOutputStream();

@@ -99,6 +99,45 @@ final class Server {
         throw refusalOrError(response);
     }
 
+    /**
+     * GETs a path whose answer is a file rather than JSON (an export) and returns it as text.
+     *
+     * @throws Failure if the call is refused or fails
+     */
+    String getText(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "*/*")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return response.body();
+        }
+        throw refusalOrError(response);
+    }
+
+    /**
+     * POSTs a body with the given media type (a TAXII envelope, for instance) and returns the answer's text.
+     *
+     * @throws Failure if the call is refused or fails
+     */
+    String post(String path, String mediaType, String body, java.util.Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", mediaType)
+                .header("Content-Type", mediaType)
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return response.body();
+        }
+        throw refusalOrError(response);
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -139,6 +178,7 @@ final class Server {
         int status = response.statusCode();
         String said = problemDetail(response).map(detail -> ": " + detail).orElse("");
         return switch (status) {
+            case 400 -> new Failure(Tocsin.EXIT_USAGE, "The server refused the request (HTTP 400)" + said);
             case 401 -> new Failure(Tocsin.EXIT_REFUSED,
                     "The server did not accept the API token (HTTP 401)" + orElse(said, "; check that it is current"));
             case 403 -> new Failure(Tocsin.EXIT_REFUSED,

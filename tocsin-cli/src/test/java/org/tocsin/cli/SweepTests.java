@@ -144,7 +144,7 @@ class SweepTests {
         Invocation run = Invocation.of(NO_ENV, "sweep", "--indicators", bundle.toString(), dnsLog("a.example").toString());
 
         assertThat(run.exitCode()).isEqualTo(Tocsin.EXIT_USAGE);
-        assertThat(run.err()).contains("bundle.json line 4", "indicator--2", "at character");
+        assertThat(run.err()).contains("bundle.json objects[1], indicator indicator--2", "at character 29");
     }
 
     @Test
@@ -154,7 +154,7 @@ class SweepTests {
         Invocation run = Invocation.of(NO_ENV, "sweep", "--indicators", bundle.toString(), dnsLog("a.example").toString());
 
         assertThat(run.exitCode()).isEqualTo(Tocsin.EXIT_USAGE);
-        assertThat(run.err()).contains("bundle.json line 2 column", "not valid JSON");
+        assertThat(run.err()).contains("bundle.json: not a valid STIX bundle: line 2, column");
     }
 
     @Test

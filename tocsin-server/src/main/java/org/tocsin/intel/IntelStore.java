@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,7 +20,9 @@ import org.tocsin.audit.Outcome;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Person;
 import org.tocsin.membership.Role;
+import org.tocsin.stix.StixObject;
 import org.tocsin.stix.Tlp;
+import org.tocsin.stix.Validation;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -34,9 +35,6 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class IntelStore {
 
-    private static final Pattern TYPE = Pattern.compile("^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$");
-    private static final Pattern ID = Pattern.compile(
-            "^([a-z0-9][a-z0-9-]{1,248}[a-z0-9])--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final DateTimeFormatter VERSION_KEY =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final String NOT_STORED = "not stored: another object in the envelope was refused, and an envelope is stored whole or not at all";
@@ -163,6 +161,40 @@ public class IntelStore {
         return new ObjectPage(served, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
     }
 
+    /**
+     * The latest version of each object in a collection whose text contains {@code search}
+     * (case-insensitive), newest first, at most {@code limit}: for people browsing in the portal.
+     */
+    @Transactional(readOnly = true)
+    public List<StoredObject> search(Person person, IntelCollection collection, String search, int limit) {
+        if (!collection.canRead()) {
+            return List.of();
+        }
+        var needle = search == null ? "" : search.strip().toLowerCase(java.util.Locale.ROOT);
+        var like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("""
+                SELECT seq, object_id, object_type, version, spec_version, tlp, date_added, body FROM stix_object s
+                WHERE collection_id = :collection AND tlp <> 'TLP:RED'
+                  AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)
+                  AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
+                                 AND o.object_id = s.object_id)
+                  AND LOWER(body) LIKE :like ESCAPE '\\'
+                ORDER BY seq DESC FETCH FIRST :limit ROWS ONLY""")
+                .param("collection", collection.id()).param("organisation", person.organisationId())
+                .param("like", like).param("limit", Math.max(1, Math.min(limit, 500)))
+                .query((rs, n) -> new StoredObject(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8)))
+                .list().stream().map(this::withOwnVersion).toList();
+    }
+
+    /** The relationships and sightings in a collection that refer to an object, latest versions, as the person may see them. */
+    @Transactional(readOnly = true)
+    public List<StoredObject> referring(Person person, IntelCollection collection, String objectId) {
+        return search(person, collection, "\"" + objectId + "\"", 500).stream()
+                .filter(o -> o.type().equals("relationship") || o.type().equals("sighting"))
+                .filter(o -> !o.id().equals(objectId)).toList();
+    }
+
     // ----- writing -----
 
     /**
@@ -172,6 +204,13 @@ public class IntelStore {
      */
     @Transactional
     public IngestResult add(Person person, IntelCollection collection, List<JsonNode> objects) {
+        return add(person, collection, objects, collection.kind() == IntelCollection.Kind.SUBMISSIONS
+                ? Attribution.NONE : Attribution.EVERYONE);
+    }
+
+    /** Adds an envelope, recording who may learn the submitter (for the submissions collection). */
+    @Transactional
+    public IngestResult add(Person person, IntelCollection collection, List<JsonNode> objects, Attribution attribution) {
         if (!collection.canWrite()) {
             throw new IllegalStateException("the caller may not write to this collection");
         }
@@ -215,17 +254,107 @@ public class IntelStore {
             }
             jdbc.sql("""
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, spec_version, tlp,
-                                             owner_organisation, submitted_by, date_added, body)
-                    VALUES (:collection, :id, :type, :version, :spec, :tlp, :owner, :by, :now, :body)""")
+                                             owner_organisation, submitted_by, date_added, attribution, body)
+                    VALUES (:collection, :id, :type, :version, :spec, :tlp, :owner, :by, :now, :attribution, :body)""")
+                    .param("attribution", attribution.name())
                     .param("collection", collection.id()).param("id", c.id()).param("type", c.type())
                     .param("version", c.versionKey()).param("spec", c.specVersion()).param("tlp", c.tlp())
                     .param("owner", person.organisationId()).param("by", person.id()).param("now", now)
                     .param("body", json.writeValueAsString(c.object())).update();
+            index(collection.id(), c);
             added++;
         }
         audit.record(person.username(), "intel.added", "collection:" + collection.id(), Outcome.SUCCESS,
                 added + " new object versions of " + objects.size() + " sent");
         return new IngestResult(objects.size(), successes, List.of());
+    }
+
+    /** Records the simple observables of an indicator's pattern, so values can be looked up. */
+    private void index(UUID collectionId, Checked c) {
+        if (!"indicator".equals(c.type()) || !"stix".equals(c.object().path("pattern_type").asString(""))) {
+            return;
+        }
+        long seq = jdbc.sql("SELECT seq FROM stix_object WHERE collection_id = :c AND object_id = :id AND version = :v")
+                .param("c", collectionId).param("id", c.id()).param("v", c.versionKey()).query(Long.class).single();
+        for (var observable : org.tocsin.stix.pattern.Pattern.parse(c.object().path("pattern").asString()).observables()) {
+            jdbc.sql("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (:seq, :kind, :value)")
+                    .param("seq", seq).param("kind", observable.kind().name())
+                    .param("value", observable.value().length() > 2000 ? observable.value().substring(0, 2000) : observable.value())
+                    .update();
+        }
+    }
+
+    /** The ids of the indicators, among those the person may read, that look for this exact value. */
+    @Transactional(readOnly = true)
+    public List<String> indicatorsFor(Person person, org.tocsin.stix.pattern.Observable.Kind kind, String value) {
+        var readable = collections(person).stream().filter(IntelCollection::canRead).map(IntelCollection::id).toList();
+        return jdbc.sql("""
+                SELECT DISTINCT s.object_id FROM stix_observable o JOIN stix_object s ON s.seq = o.object_seq
+                WHERE o.kind = :kind AND o.observable_value = :value AND s.collection_id IN (:collections)
+                  AND s.tlp <> 'TLP:RED' AND (s.tlp <> 'TLP:AMBER+STRICT' OR s.owner_organisation = :organisation)
+                ORDER BY s.object_id""")
+                .param("kind", kind.name()).param("value", value).param("collections", readable)
+                .param("organisation", person.organisationId()).query(String.class).list();
+    }
+
+    // ----- submissions: review and release -----
+
+    /** The id of the neutral identity that stands for an anonymous submitter wherever a submission is passed on. */
+    public static final String ANONYMOUS_MEMBER = "identity--8a5b2f4e-6c1d-4e3b-9f0a-2d7c6b5a4e3f";
+
+    /** Submissions for the authority's review, newest first, naming submitters only where they consented. */
+    @Transactional(readOnly = true)
+    public List<Submission> submissions(Person staff) {
+        if (!membership.organisation(staff.organisationId()).map(o -> o.authority()).orElse(false)) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT s.seq, s.object_id, s.object_type, s.tlp, s.date_added, s.attribution, s.owner_organisation,
+                       s.released_at, s.body
+                FROM stix_object s JOIN intel_collection c ON c.id = s.collection_id
+                WHERE c.kind = 'SUBMISSIONS' AND s.tlp <> 'TLP:AMBER+STRICT' ORDER BY s.seq DESC FETCH FIRST 500 ROWS ONLY""")
+                .query((rs, n) -> {
+                    var attribution = Attribution.valueOf(rs.getString(6));
+                    var owner = membership.organisation(rs.getObject(7, UUID.class)).orElseThrow();
+                    var submitter = attribution == Attribution.NONE
+                            ? "An anonymous member (" + String.join(", ", owner.sectors()) + ")" : owner.name();
+                    return new Submission(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class), attribution, submitter,
+                            rs.getObject(8, OffsetDateTime.class), rs.getString(9));
+                }).list();
+    }
+
+    /**
+     * Passes a reviewed submission on to a collection the authority publishes to. Unless the
+     * submitter consented to be named to everyone, the copy names the neutral "Tocsin member"
+     * identity as its creator instead of theirs.
+     */
+    @Transactional
+    public IngestResult release(Person staff, long seq, IntelCollection target) {
+        if (!target.canWrite() || target.kind() == IntelCollection.Kind.SUBMISSIONS
+                || target.kind() == IntelCollection.Kind.ORGANISATION) {
+            throw new IllegalArgumentException("Release to the all-members collection or a sector's collection");
+        }
+        var submission = submissions(staff).stream().filter(s -> s.seq() == seq).findFirst()
+                .orElseThrow(() -> new IllegalStateException("There is no such submission"));
+        var object = (tools.jackson.databind.node.ObjectNode) json.readTree(submission.json());
+        var objects = new ArrayList<JsonNode>();
+        if (submission.attribution() != Attribution.EVERYONE) {
+            object.put("created_by_ref", ANONYMOUS_MEMBER);
+            objects.add(json.readTree("""
+                    {"type":"identity","spec_version":"2.1","id":"%s","created":"2026-01-01T00:00:00.000Z",
+                     "modified":"2026-01-01T00:00:00.000Z","name":"A Tocsin member","identity_class":"organization",
+                     "object_marking_refs":["%s"]}""".formatted(ANONYMOUS_MEMBER, Tlp.CLEAR.markingDefinitionId())));
+        }
+        objects.add(object);
+        var result = add(staff, target, objects, Attribution.EVERYONE);
+        if (result.failures().isEmpty()) {
+            jdbc.sql("UPDATE stix_object SET released_at = :now WHERE seq = :seq")
+                    .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("seq", seq).update();
+            audit.record(staff.username(), "intel.released", "collection:" + target.id(), Outcome.SUCCESS,
+                    submission.id() + (submission.attribution() == Attribution.EVERYONE ? " (named)" : " (anonymised)"));
+        }
+        return result;
     }
 
     /** Deletes every version of an object (or only the versions named) from a collection the person may write. */
@@ -254,38 +383,15 @@ public class IntelStore {
         if (object == null || !object.isObject()) {
             return "each entry of 'objects' must be a JSON object";
         }
-        var type = object.path("type");
-        if (!type.isString() || !TYPE.matcher(type.asString()).matches()) {
-            return "'type' must be a STIX type name (lower-case letters, digits and hyphens)";
+        // One validator for STIX on every path: the tocsin-stix library's.
+        var problems = Validation.check(StixObject.of(object));
+        if (!problems.isEmpty()) {
+            return problems.stream().limit(3)
+                    .map(p -> (p.property() == null ? "" : "'" + p.property() + "': ") + p.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
         }
-        var id = object.path("id");
-        if (!id.isString()) {
-            return "'id' is missing";
-        }
-        var idMatch = ID.matcher(id.asString());
-        if (!idMatch.matches() || !idMatch.group(1).equals(type.asString())) {
-            return "'id' must be '" + type.asString() + "--' followed by a UUID";
-        }
-        var spec = object.path("spec_version");
-        if (!spec.isMissingNode() && !"2.1".equals(spec.asString(""))) {
-            return "'spec_version' must be \"2.1\"";
-        }
-        for (var field : List.of("created", "modified", "valid_from", "valid_until", "first_seen", "last_seen")) {
-            var value = object.path(field);
-            if (!value.isMissingNode() && (!value.isString() || versionKey(value.asString()).isEmpty())) {
-                return "'" + field + "' must be a timestamp like 2026-11-26T09:30:00.000Z";
-            }
-        }
-        if (object.has("created") && object.has("modified")
-                && versionKey(object.path("modified").asString()).orElse("").compareTo(versionKey(object.path("created").asString()).orElse("")) < 0) {
-            return "'modified' is earlier than 'created'";
-        }
-        if ("indicator".equals(type.asString())) {
-            for (var field : List.of("pattern", "pattern_type", "valid_from")) {
-                if (!object.path(field).isString() || object.path(field).asString().isBlank()) {
-                    return "an indicator needs '" + field + "'";
-                }
-            }
+        if (versionKey(ownVersion(object, null)).isEmpty()) {
+            return "'modified' must be a timestamp like 2026-11-26T09:30:00.000Z";
         }
         var refs = object.path("object_marking_refs");
         if (!refs.isMissingNode() && !refs.isArray()) {

@@ -5,8 +5,7 @@
  * authority — and the rules of who may read and write each. TLP is enforced here: TLP:RED is
  * never stored for sharing, TLP:AMBER+STRICT is served only to the organisation that owns it, an
  * object without a TLP marking is refused unless its collection sets a default. The STIX/TAXII
- * layer is identical for every reader who may see it. ({@code stix} is the tocsin-stix library, whose
- * package Spring Modulith sees as a module of its own.)
+ * layer is identical for every reader who may see it.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit", "stix"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit"})
 package org.tocsin.intel;

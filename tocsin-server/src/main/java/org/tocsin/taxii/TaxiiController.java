@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.tocsin.intel.Attribution;
 import org.tocsin.intel.IngestResult;
 import org.tocsin.intel.IntelCollection;
 import org.tocsin.intel.IntelStore;
@@ -56,6 +57,8 @@ class TaxiiController {
     static final String STIX = "application/stix+json;version=2.1";
     static final String ROOT = "/taxii2/tocsin/";
     static final int MAX_CONTENT = 10 * 1024 * 1024;
+    /** A submitter's consent to be named: none (the default), authority or everyone. */
+    static final String ATTRIBUTION = "X-Tocsin-Attribution";
     private static final int DEFAULT_LIMIT = 100;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -209,7 +212,9 @@ class TaxiiController {
             throw new TaxiiError(413, "Too large", "An envelope may be at most " + MAX_CONTENT + " bytes");
         }
         var objects = readEnvelope(request.getInputStream());
-        var result = store.add(person, collection, objects);
+        var result = collection.kind() == IntelCollection.Kind.SUBMISSIONS
+                ? store.add(person, collection, objects, attribution(request.getHeader(ATTRIBUTION)))
+                : store.add(person, collection, objects);
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.CONTENT_TYPE, TAXII)
                 .body(saveStatus(person, collection, result));
     }
@@ -446,6 +451,17 @@ class TaxiiController {
             return false;
         }
         return Arrays.stream(parts).skip(1).filter(p -> p.startsWith("version=")).allMatch(p -> p.equals("version=2.1"));
+    }
+
+    private static Attribution attribution(String header) {
+        if (header == null || header.isBlank()) {
+            return Attribution.NONE;
+        }
+        try {
+            return Attribution.valueOf(header.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TaxiiError(400, "Bad request", ATTRIBUTION + " must be none, authority or everyone");
+        }
     }
 
     private static List<String> list(String value) {

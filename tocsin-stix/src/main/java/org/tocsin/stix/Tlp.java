@@ -6,6 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * A Traffic Light Protocol 2.0 label (FIRST, August 2022), with the STIX 2.1 marking definition
  * that carries it.
@@ -45,6 +48,9 @@ public enum Tlp {
             "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
             "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed");
 
+    /** The id of the OASIS extension definition that TLP 2.0 marking definitions carry. */
+    public static final String TLP_2_EXTENSION_ID = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
+
     private static final String ACCEPTED_LABELS = Arrays.stream(values())
             .map(Tlp::label)
             .collect(Collectors.joining(", "));
@@ -80,6 +86,56 @@ public enum Tlp {
      */
     public String markingDefinitionId() {
         return markingDefinitionId;
+    }
+
+    /**
+     * Returns the value of the TLP 2.0 extension's {@code tlp_2_0} property for this label: the
+     * label in lower case without {@code TLP:}, such as {@code "amber+strict"}.
+     *
+     * @return the extension value
+     */
+    public String extensionValue() {
+        return label.substring("TLP:".length()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Returns the STIX 2.1 marking-definition object for this label, exactly as OASIS publishes it
+     * in cti-stix-common-objects: the id of {@link #markingDefinitionId()}, {@code created}
+     * {@code 2022-10-01T00:00:00.000Z}, the label as {@code name}, and the TLP 2.0 property
+     * extension ({@link #TLP_2_EXTENSION_ID}) with {@code tlp_2_0} set to
+     * {@link #extensionValue()}. Include it in a bundle whose objects refer to it.
+     *
+     * @return the marking definition
+     */
+    public StixObject markingDefinition() {
+        ObjectNode extension = JsonNodeFactory.instance.objectNode()
+                .put("extension_type", "property-extension")
+                .put("tlp_2_0", extensionValue());
+        return StixObject.builder("marking-definition")
+                .id(markingDefinitionId)
+                .put("created", "2022-10-01T00:00:00.000Z")
+                .put("name", label)
+                .put("extensions", JsonNodeFactory.instance.objectNode().set(TLP_2_EXTENSION_ID, extension))
+                .build();
+    }
+
+    /**
+     * Finds the label of a TLP 1.0 marking definition by its content: {@code "definition_type":
+     * "tlp"} with {@code "definition": {"tlp": "white"}} and so on.
+     */
+    static Optional<Tlp> fromTlp1Name(String name) {
+        for (Tlp tlp : values()) {
+            if (tlp.tlp1MarkingDefinitionId != null
+                    && name.equals(tlp == CLEAR ? "white" : tlp.extensionValue())) {
+                return Optional.of(tlp);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether an id is this label's TLP 1.0 marking definition. */
+    boolean isTlp1MarkingDefinitionId(String id) {
+        return id.equals(tlp1MarkingDefinitionId);
     }
 
     /**

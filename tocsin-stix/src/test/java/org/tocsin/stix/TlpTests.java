@@ -135,4 +135,18 @@ class TlpTests {
     void refusesANullAmongTheInputs() {
         assertThatNullPointerException().isThrownBy(() -> Tlp.strictest(Arrays.asList(Tlp.GREEN, null)));
     }
+
+    @ParameterizedTest
+    @CsvSource({"CLEAR, clear", "GREEN, green", "AMBER, amber", "AMBER_STRICT, amber+strict", "RED, red"})
+    void makesTheOasisTlp2MarkingDefinition(Tlp tlp, String extensionValue) {
+        StixObject definition = tlp.markingDefinition();
+
+        assertThat(tlp.extensionValue()).isEqualTo(extensionValue);
+        assertThat(definition.type()).isEqualTo("marking-definition");
+        assertThat(definition.id()).isEqualTo(tlp.markingDefinitionId());
+        assertThat(definition.string("created")).contains("2022-10-01T00:00:00.000Z");
+        assertThat(definition.string("name")).contains(tlp.label());
+        assertThat(definition.extensions().get(Tlp.TLP_2_EXTENSION_ID).path("tlp_2_0").asString()).isEqualTo(extensionValue);
+        assertThat(Tlp.fromMarkingDefinitionId(definition.id())).contains(tlp);
+    }
 }
