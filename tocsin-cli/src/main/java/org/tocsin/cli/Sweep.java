@@ -244,7 +244,9 @@ final class Sweep implements Callable<Integer> {
                 types.append(types.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", n, t.label()));
             }
         }
-        err.printf(Locale.ROOT, "Indicators: %,d (%s), indexed in %.2f s%n", set.indicatorCount(),
+        String observables = set.observableCount() == set.indicatorCount() ? ""
+                : String.format(Locale.ROOT, " giving %,d observables", set.observableCount());
+        err.printf(Locale.ROOT, "Indicators: %,d%s (%s), indexed in %.2f s%n", set.indicatorCount(), observables,
                 types.length() == 0 ? "nothing to look for" : types, indexNanos / 1e9);
         for (Sweeper.LogSummary s : summaries) {
             StringBuilder skipped = new StringBuilder();
