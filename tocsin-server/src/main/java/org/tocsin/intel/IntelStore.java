@@ -1,5 +1,8 @@
 package org.tocsin.intel;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,14 +10,19 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
 import org.tocsin.membership.Membership;
@@ -23,6 +31,10 @@ import org.tocsin.membership.Role;
 import org.tocsin.stix.StixObject;
 import org.tocsin.stix.Tlp;
 import org.tocsin.stix.Validation;
+import org.tocsin.stix.json.StixJson;
+import org.tocsin.stix.json.StixJsonException;
+import org.tocsin.stix.pattern.Observable;
+import org.tocsin.stix.pattern.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -38,15 +50,26 @@ public class IntelStore {
     private static final DateTimeFormatter VERSION_KEY =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final String NOT_STORED = "not stored: another object in the envelope was refused, and an envelope is stored whole or not at all";
+    /** The version of an object that has neither {@code modified} nor {@code created} (a cyber-observable). */
+    private static final String NO_VERSION = "1970-01-01T00:00:00.000Z";
+    /** Objects written at a time: one existence check, one batch of inserts and one of observables each. */
+    private static final int BATCH = 1000;
+    /** The most refused objects an import names one by one; its summary counts them all. */
+    private static final int REPORTED_PROBLEMS = 100;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batchJdbc;
+    private final TransactionTemplate transactions;
     private final Membership membership;
     private final AuditTrail audit;
     private final ObjectMapper json;
     private final Clock clock;
 
-    IntelStore(JdbcClient jdbc, Membership membership, AuditTrail audit, ObjectMapper json, Clock clock) {
+    IntelStore(JdbcClient jdbc, JdbcTemplate batchJdbc, TransactionTemplate transactions, Membership membership,
+            AuditTrail audit, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
+        this.transactions = transactions;
         this.membership = membership;
         this.audit = audit;
         this.json = json;
@@ -104,7 +127,7 @@ public class IntelStore {
             return new ObjectPage(List.of(), false, null);
         }
         var sql = new StringBuilder("""
-                SELECT seq, object_id, object_type, version, spec_version, tlp, date_added, body FROM stix_object s
+                SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
                 WHERE collection_id = :collection AND seq > :after AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)""");
         var statement = new java.util.LinkedHashMap<String, Object>();
@@ -147,18 +170,18 @@ public class IntelStore {
             statement.put("stamps", stamps);
         }
         sql.append(" AND (").append(String.join(" OR ", versionClauses)).append(")");
-        sql.append(" ORDER BY seq FETCH FIRST :limit ROWS ONLY");
+        // Ordered as the (collection_id, seq) index is, so that H2 too reads the page from the index and
+        // stops after it, rather than sorting the rest of the collection for every page.
+        sql.append(" ORDER BY collection_id, seq FETCH FIRST :limit ROWS ONLY");
         statement.put("limit", query.limit() + 1);
         var spec = jdbc.sql(sql.toString());
         for (var entry : statement.entrySet()) {
             spec = spec.param(entry.getKey(), entry.getValue());
         }
-        var rows = spec.query((rs, n) -> new StoredObject(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8))).list();
+        var rows = spec.query((rs, n) -> stored(rs)).list();
         boolean more = rows.size() > query.limit();
         var page = more ? rows.subList(0, query.limit()) : rows;
-        var served = page.stream().map(this::withOwnVersion).toList();
-        return new ObjectPage(served, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+        return new ObjectPage(page, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
     }
 
     /**
@@ -173,18 +196,16 @@ public class IntelStore {
         var needle = search == null ? "" : search.strip().toLowerCase(java.util.Locale.ROOT);
         var like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbc.sql("""
-                SELECT seq, object_id, object_type, version, spec_version, tlp, date_added, body FROM stix_object s
+                SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
                 WHERE collection_id = :collection AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)
                   AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
                                  AND o.object_id = s.object_id)
                   AND LOWER(body) LIKE :like ESCAPE '\\'
-                ORDER BY seq DESC FETCH FIRST :limit ROWS ONLY""")
+                ORDER BY collection_id DESC, seq DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("collection", collection.id()).param("organisation", person.organisationId())
                 .param("like", like).param("limit", Math.max(1, Math.min(limit, 500)))
-                .query((rs, n) -> new StoredObject(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class), rs.getString(8)))
-                .list().stream().map(this::withOwnVersion).toList();
+                .query((rs, n) -> stored(rs)).list();
     }
 
     /** The relationships and sightings in a collection that refer to an object, latest versions, as the person may see them. */
@@ -211,21 +232,22 @@ public class IntelStore {
     /** Adds an envelope, recording who may learn the submitter (for the submissions collection). */
     @Transactional
     public IngestResult add(Person person, IntelCollection collection, List<JsonNode> objects, Attribution attribution) {
-        if (!collection.canWrite()) {
-            throw new IllegalStateException("the caller may not write to this collection");
-        }
+        requireWritable(collection);
         var checked = new ArrayList<Checked>();
         var failures = new ArrayList<IngestResult.Item>();
         for (int i = 0; i < objects.size(); i++) {
             var object = objects.get(i);
-            var problem = problemWith(object, collection);
+            if (object == null || !object.isObject()) {
+                failures.add(new IngestResult.Item("objects[" + i + "]", NO_VERSION, "each entry of 'objects' must be a JSON object"));
+                continue;
+            }
+            var stix = StixObject.of(object);
             var id = object.path("id").isString() ? object.path("id").asString() : "objects[" + i + "]";
-            var version = ownVersion(object, null);
+            var problem = problemWith(stix, collection, null);
             if (problem != null) {
-                failures.add(new IngestResult.Item(id, version, problem));
+                failures.add(new IngestResult.Item(id, ownVersion(stix), problem));
             } else {
-                checked.add(new Checked(id, object.path("type").asString(), version, versionKey(version).orElseThrow(),
-                        object.path("spec_version").asString("2.1"), tlpOf(object, collection).label(), object));
+                checked.add(checked(stix, collection, json.writeValueAsString(object)));
             }
         }
         if (!failures.isEmpty()) {
@@ -236,57 +258,237 @@ public class IntelStore {
                     failures.size() + " of " + objects.size() + " objects refused; first: " + failures.get(0).message());
             return new IngestResult(objects.size(), List.of(), failures);
         }
-        var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        var seen = new HashSet<String>();
-        var successes = new ArrayList<IngestResult.Item>();
-        int added = 0;
-        for (var c : checked) {
-            successes.add(new IngestResult.Item(c.id(), c.version(), null));
-            if (!seen.add(c.id() + "|" + c.versionKey())) {
-                continue;
-            }
-            int existing = jdbc.sql("""
-                    SELECT COUNT(*) FROM stix_object WHERE collection_id = :collection AND object_id = :id AND version = :version""")
-                    .param("collection", collection.id()).param("id", c.id()).param("version", c.versionKey())
-                    .query(Integer.class).single();
-            if (existing > 0) {
-                continue;
-            }
-            jdbc.sql("""
-                    INSERT INTO stix_object (collection_id, object_id, object_type, version, spec_version, tlp,
-                                             owner_organisation, submitted_by, date_added, attribution, body)
-                    VALUES (:collection, :id, :type, :version, :spec, :tlp, :owner, :by, :now, :attribution, :body)""")
-                    .param("attribution", attribution.name())
-                    .param("collection", collection.id()).param("id", c.id()).param("type", c.type())
-                    .param("version", c.versionKey()).param("spec", c.specVersion()).param("tlp", c.tlp())
-                    .param("owner", person.organisationId()).param("by", person.id()).param("now", now)
-                    .param("body", json.writeValueAsString(c.object())).update();
-            index(collection.id(), c);
-            added++;
-        }
+        var writer = new Writer(person, collection, attribution);
+        checked.forEach(writer::write);
+        writer.flush();
         audit.record(person.username(), "intel.added", "collection:" + collection.id(), Outcome.SUCCESS,
-                added + " new object versions of " + objects.size() + " sent");
-        return new IngestResult(objects.size(), successes, List.of());
+                writer.added + " new object versions of " + objects.size() + " sent");
+        return new IngestResult(objects.size(),
+                checked.stream().map(c -> new IngestResult.Item(c.id(), c.version(), null)).toList(), List.of());
     }
 
-    /** Records the simple observables of an indicator's pattern, so values can be looked up. */
-    private void index(UUID collectionId, Checked c) {
-        if (!"indicator".equals(c.type()) || !"stix".equals(c.object().path("pattern_type").asString(""))) {
-            return;
+    /**
+     * Imports a stream of objects of any length, such as a bundle read with
+     * {@link org.tocsin.stix.json.BundleReader}, into a collection on behalf of the person: all of
+     * them or none, in one transaction, holding no more than a batch of objects in memory. Each
+     * object is checked as {@link #add(Person, IntelCollection, List, Attribution) add} checks it;
+     * once one is refused nothing more is written, but the rest are still read and checked, so
+     * that the summary counts every problem. Importing what is already stored changes nothing.
+     *
+     * @param objects read once; if it throws a {@link StixJsonException} (the bundle is not
+     *        well-formed) nothing is stored and the summary says where the bundle broke
+     * @throws IllegalStateException if the person may not write to the collection
+     */
+    public ImportSummary addAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
+            Attribution attribution) {
+        return importAll(person, collection, objects, attribution, null);
+    }
+
+    /**
+     * Imports as {@link #addAll(Person, IntelCollection, Iterator, Attribution)} does, but gives
+     * each object that carries no TLP marking the label {@code unmarked}: its marking-definition
+     * id is added to the object's {@code object_marking_refs}, so that what is served says its
+     * TLP. This is the importer's explicit choice for the whole import, and the audit trail
+     * records it with the number of objects it marked.
+     *
+     * @throws IllegalArgumentException if the collection may not hold objects of that label
+     */
+    public ImportSummary addAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
+            Attribution attribution, Tlp unmarked) {
+        Objects.requireNonNull(unmarked, "unmarked");
+        var problem = tlpProblem(unmarked, collection);
+        if (problem != null) {
+            throw new IllegalArgumentException("The TLP for unmarked objects cannot be " + unmarked.label() + ": " + problem);
         }
-        long seq = jdbc.sql("SELECT seq FROM stix_object WHERE collection_id = :c AND object_id = :id AND version = :v")
-                .param("c", collectionId).param("id", c.id()).param("v", c.versionKey()).query(Long.class).single();
-        for (var observable : org.tocsin.stix.pattern.Pattern.parse(c.object().path("pattern").asString()).observables()) {
-            jdbc.sql("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (:seq, :kind, :value)")
-                    .param("seq", seq).param("kind", observable.kind().name())
-                    .param("value", observable.value().length() > 2000 ? observable.value().substring(0, 2000) : observable.value())
-                    .update();
+        return importAll(person, collection, objects, attribution, unmarked);
+    }
+
+    private ImportSummary importAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
+            Attribution attribution, Tlp unmarked) {
+        requireWritable(collection);
+        var problems = new ArrayList<IngestResult.Item>();
+        var counts = new long[4]; // read, refused, marked, and (on success) added
+        var writer = new Writer(person, collection, attribution);
+        try {
+            transactions.executeWithoutResult(status -> {
+                while (objects.hasNext()) {
+                    var object = objects.next();
+                    long index = counts[0]++;
+                    var problem = problemWith(object, collection, unmarked);
+                    if (problem != null) {
+                        if (problems.size() < REPORTED_PROBLEMS) {
+                            var id = object.id().isEmpty() ? "objects[" + index + "]" : object.id();
+                            problems.add(new IngestResult.Item(id, ownVersion(object), problem));
+                        }
+                        counts[1]++;
+                    } else if (counts[1] == 0) {
+                        if (unmarked != null && tlpOf(object).isEmpty()) {
+                            object = object.with("object_marking_refs", markingRefs(object, unmarked));
+                            counts[2]++;
+                        }
+                        writer.write(checked(object, collection, StixJson.write(object)));
+                    }
+                }
+                if (counts[1] > 0) {
+                    status.setRollbackOnly();
+                    return;
+                }
+                writer.flush();
+                audit.record(person.username(), "intel.imported", "collection:" + collection.id(), Outcome.SUCCESS,
+                        writer.added + " new object versions of " + counts[0] + " read"
+                                + (unmarked == null ? "" : "; " + counts[2] + " objects without a TLP marking marked "
+                                        + unmarked.label() + " as the importer chose"));
+            });
+        } catch (StixJsonException e) {
+            problems.add(new IngestResult.Item("bundle", null, e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            audit.record(person.username(), "intel.refused", "collection:" + collection.id(), Outcome.FAILURE,
+                    "import of " + counts[0] + " objects read refused (" + counts[1] + " refused); first: "
+                            + problems.get(0).id() + ": " + problems.get(0).message());
+            return new ImportSummary(counts[0], 0, 0, 0, counts[1], problems);
+        }
+        return new ImportSummary(counts[0], writer.added, counts[0] - writer.added, counts[2], 0, List.of());
+    }
+
+    private static JsonNode markingRefs(StixObject object, Tlp tlp) {
+        var refs = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        object.objectMarkingRefs().forEach(refs::add);
+        refs.add(tlp.markingDefinitionId());
+        return refs;
+    }
+
+    private static void requireWritable(IntelCollection collection) {
+        if (!collection.canWrite()) {
+            throw new IllegalStateException("the caller may not write to this collection");
+        }
+    }
+
+    private Checked checked(StixObject object, IntelCollection collection, String body) {
+        var version = ownVersion(object);
+        var observables = "indicator".equals(object.type()) && "stix".equals(object.string("pattern_type").orElse(""))
+                ? Pattern.parse(object.string("pattern").orElseThrow()).observables() : List.<Observable>of();
+        return new Checked(object.id(), object.type(), version, versionKey(version).orElseThrow(),
+                object.string("spec_version").orElse("2.1"), tlpOf(object).orElseThrow().label(), body, observables);
+    }
+
+    /**
+     * Writes checked objects within the caller's transaction, a batch at a time: one query finds
+     * which of the batch are already stored, one batch of inserts stores the rest, and one more
+     * stores the observables of their indicators. Holds at most one batch.
+     */
+    private final class Writer {
+
+        private final Person person;
+        private final IntelCollection collection;
+        private final Attribution attribution;
+        private final OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        /** The batch, by id and version: an object twice in one batch is stored once. */
+        private final Map<String, Checked> batch = new LinkedHashMap<>();
+        long added;
+
+        Writer(Person person, IntelCollection collection, Attribution attribution) {
+            this.person = person;
+            this.collection = collection;
+            this.attribution = attribution;
+        }
+
+        void write(Checked object) {
+            batch.putIfAbsent(object.id() + "|" + object.versionKey(), object);
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            // Earlier batches of the same transaction are seen here too, so the whole import is checked.
+            versionsOf(batch.values()).query(rs -> {
+                batch.remove(rs.getString(1) + "|" + rs.getString(2));
+            });
+            var fresh = List.copyOf(batch.values());
+            batch.clear();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            var seqs = insert(fresh);
+            added += fresh.size();
+            index(fresh, seqs);
+        }
+
+        /**
+         * The stored versions (object_id, version) of the objects with these ids, each found in
+         * the (collection_id, object_id, version) index. The keys are joined as a table, with the
+         * collection in every row, rather than listed with IN: H2 does not look an IN list up in
+         * the second column of an index, and PostgreSQL, whose statistics cannot see the rows an
+         * import has added so far, would judge the collection small and scan all of it for every
+         * batch.
+         */
+        private JdbcClient.StatementSpec versionsOf(java.util.Collection<Checked> objects) {
+            var keys = objects.stream().map(Checked::id).distinct().map(id -> new Object[] {collection.id(), id}).toList();
+            return jdbc.sql("""
+                    SELECT s.object_id, s.version
+                    FROM stix_object s JOIN (VALUES :keys) AS given (collection_id, object_id)
+                      ON s.collection_id = given.collection_id AND s.object_id = given.object_id""")
+                    .param("keys", keys);
+        }
+
+        /** Inserts the objects as one JDBC batch and answers the sequence number given to each. */
+        private long[] insert(List<Checked> objects) {
+            return batchJdbc.execute(connection -> connection.prepareStatement("""
+                    INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
+                                             owner_organisation, submitted_by, date_added, attribution, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq"}), (PreparedStatement statement) -> {
+                for (var c : objects) {
+                    statement.setObject(1, collection.id());
+                    statement.setString(2, c.id());
+                    statement.setString(3, c.type());
+                    statement.setString(4, c.versionKey());
+                    statement.setString(5, c.version());
+                    statement.setString(6, c.specVersion());
+                    statement.setString(7, c.tlp());
+                    statement.setObject(8, person.organisationId());
+                    statement.setObject(9, person.id());
+                    statement.setObject(10, now);
+                    statement.setString(11, attribution.name());
+                    statement.setString(12, c.body());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                var seqs = new long[objects.size()];
+                int n = 0;
+                try (var keys = statement.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        seqs[n++] = keys.getLong(1);
+                    }
+                }
+                if (n != seqs.length) {
+                    throw new IllegalStateException("the database gave " + n + " sequence numbers for " + seqs.length + " rows");
+                }
+                return seqs;
+            });
+        }
+
+        /** Records the simple observables of the indicators' patterns, so values can be looked up. */
+        private void index(List<Checked> stored, long[] seqs) {
+            var rows = new ArrayList<Object[]>();
+            for (int i = 0; i < seqs.length; i++) {
+                for (var observable : stored.get(i).observables()) {
+                    var value = observable.value();
+                    rows.add(new Object[] {seqs[i], observable.kind().name(), value.length() > 2000 ? value.substring(0, 2000) : value});
+                }
+            }
+            if (!rows.isEmpty()) {
+                batchJdbc.batchUpdate("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (?, ?, ?)", rows);
+            }
         }
     }
 
     /** The ids of the indicators, among those the person may read, that look for this exact value. */
     @Transactional(readOnly = true)
-    public List<String> indicatorsFor(Person person, org.tocsin.stix.pattern.Observable.Kind kind, String value) {
+    public List<String> indicatorsFor(Person person, Observable.Kind kind, String value) {
         var readable = collections(person).stream().filter(IntelCollection::canRead).map(IntelCollection::id).toList();
         return jdbc.sql("""
                 SELECT DISTINCT s.object_id FROM stix_observable o JOIN stix_object s ON s.seq = o.object_seq
@@ -378,29 +580,33 @@ public class IntelStore {
 
     // ----- rules -----
 
-    /** What is wrong with an object for this collection, in words naming the property, or null. */
-    String problemWith(JsonNode object, IntelCollection collection) {
-        if (object == null || !object.isObject()) {
-            return "each entry of 'objects' must be a JSON object";
-        }
+    /**
+     * What is wrong with an object for this collection, in words naming the property, or null.
+     * With {@code unmarked} given, an object without a TLP marking takes that label.
+     */
+    String problemWith(StixObject object, IntelCollection collection, Tlp unmarked) {
         // One validator for STIX on every path: the tocsin-stix library's.
-        var problems = Validation.check(StixObject.of(object));
+        var problems = Validation.check(object);
         if (!problems.isEmpty()) {
             return problems.stream().limit(3)
                     .map(p -> (p.property() == null ? "" : "'" + p.property() + "': ") + p.message())
                     .collect(java.util.stream.Collectors.joining("; "));
         }
-        if (versionKey(ownVersion(object, null)).isEmpty()) {
+        if (versionKey(ownVersion(object)).isEmpty()) {
             return "'modified' must be a timestamp like 2026-11-26T09:30:00.000Z";
         }
-        var refs = object.path("object_marking_refs");
-        if (!refs.isMissingNode() && !refs.isArray()) {
+        if (object.property("object_marking_refs").filter(refs -> !refs.isArray()).isPresent()) {
             return "'object_marking_refs' must be a list of marking-definition ids";
         }
-        var tlp = tlpOf(object, collection);
+        var tlp = tlpOf(object).orElse(unmarked);
         if (tlp == null) {
             return "no TLP marking: add a TLP 2.0 marking-definition id to 'object_marking_refs'";
         }
+        return tlpProblem(tlp, collection);
+    }
+
+    /** Why the collection may not hold objects of this TLP, or null if it may. */
+    private static String tlpProblem(Tlp tlp, IntelCollection collection) {
         if (tlp == Tlp.RED) {
             return "TLP:RED is never shared through collections: it goes to named people in the portal only";
         }
@@ -411,28 +617,13 @@ public class IntelStore {
     }
 
     /** The strictest TLP label among the object's markings; marking definitions themselves are CLEAR. */
-    static Tlp tlpOf(JsonNode object, IntelCollection collection) {
-        if ("marking-definition".equals(object.path("type").asString(""))) {
-            return Tlp.CLEAR;
-        }
-        var labels = new ArrayList<Tlp>();
-        for (var ref : object.path("object_marking_refs")) {
-            if (ref.isString()) {
-                Tlp.fromMarkingDefinitionId(ref.asString()).ifPresent(labels::add);
-            }
-        }
-        return labels.isEmpty() ? null : Tlp.strictest(labels);
+    static Optional<Tlp> tlpOf(StixObject object) {
+        return "marking-definition".equals(object.type()) ? Optional.of(Tlp.CLEAR) : object.tlp();
     }
 
     /** The TAXII version of an object: its {@code modified}, else {@code created}, as written. */
-    static String ownVersion(JsonNode object, String fallback) {
-        if (object.path("modified").isString()) {
-            return object.path("modified").asString();
-        }
-        if (object.path("created").isString()) {
-            return object.path("created").asString();
-        }
-        return fallback == null ? "1970-01-01T00:00:00.000Z" : fallback;
+    static String ownVersion(StixObject object) {
+        return object.string("modified").or(() -> object.string("created")).orElse(NO_VERSION);
     }
 
     /** A timestamp in a form that sorts and compares as time does, or empty if it is not one. */
@@ -447,14 +638,25 @@ public class IntelStore {
         }
     }
 
-    private StoredObject withOwnVersion(StoredObject stored) {
-        var own = ownVersion(json.readTree(stored.json()), stored.version());
-        return new StoredObject(stored.seq(), stored.id(), stored.type(), own, stored.specVersion(), stored.tlp(),
-                stored.dateAdded(), stored.json());
+    /**
+     * A stored object with its TAXII version as written. Rows stored before the version was kept
+     * in a column of its own (V5) have it only in the object itself.
+     */
+    private StoredObject stored(ResultSet rs) throws SQLException {
+        var body = rs.getString(9);
+        var own = rs.getString(5);
+        if (own == null) {
+            var object = json.readTree(body);
+            own = object.path("modified").isString() ? object.path("modified").asString()
+                    : object.path("created").isString() ? object.path("created").asString() : rs.getString(4);
+        }
+        return new StoredObject(rs.getLong(1), rs.getString(2), rs.getString(3), own, rs.getString(6), rs.getString(7),
+                rs.getObject(8, OffsetDateTime.class), body);
     }
 
     private record Row(UUID id, IntelCollection.Kind kind, String sector, String title, String description) {}
 
+    /** An object checked for a collection, ready to be stored, with the observables of its pattern if it has one. */
     private record Checked(String id, String type, String version, String versionKey, String specVersion, String tlp,
-            JsonNode object) {}
+            String body, List<Observable> observables) {}
 }

@@ -1,0 +1,14 @@
+#!/bin/sh
+# The intelligence store and TAXII benchmark (bench/README.md). Usage:
+#   bench/intel.sh h2|postgresql BUNDLE [--clients 8] [--requests 1600]
+set -eu
+cd "$(dirname "$0")/.."
+database=$1
+bundle=$2
+shift 2
+./mvnw -q -o -pl tocsin-server -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} \
+    -cp "tocsin-server/target/test-classes:tocsin-server/target/classes:$(cat tocsin-server/target/classpath.txt)" \
+    org.tocsin.intel.IntelBenchmark --database "$database" --bundle "$bundle" \
+    --work tocsin-server/target/intel-bench "$@"
