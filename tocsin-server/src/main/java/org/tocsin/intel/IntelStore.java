@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
@@ -64,12 +69,17 @@ public class IntelStore {
     private final AuditTrail audit;
     private final ObjectMapper json;
     private final Clock clock;
+    /** For the one write that must not wait on the caller's transaction. */
+    private final TransactionTemplate newTransaction;
+    private volatile Boolean postgres;
 
     IntelStore(JdbcClient jdbc, JdbcTemplate batchJdbc, TransactionTemplate transactions, Membership membership,
             AuditTrail audit, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.batchJdbc = batchJdbc;
         this.transactions = transactions;
+        this.newTransaction = new TransactionTemplate(transactions.getTransactionManager());
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.membership = membership;
         this.audit = audit;
         this.json = json;
@@ -155,9 +165,7 @@ public class IntelStore {
         for (var version : query.versions().isEmpty() ? List.of("last") : query.versions()) {
             switch (version) {
                 case "all" -> versionClauses.add("1 = 1");
-                case "last" -> versionClauses.add("""
-                        version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
-                                   AND o.object_id = s.object_id)""");
+                case "last" -> versionClauses.add("latest = TRUE");
                 case "first" -> versionClauses.add("""
                         version = (SELECT MIN(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
                                    AND o.object_id = s.object_id)""");
@@ -199,8 +207,7 @@ public class IntelStore {
                 SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
                 WHERE collection_id = :collection AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)
-                  AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
-                                 AND o.object_id = s.object_id)
+                  AND latest = TRUE
                   AND LOWER(body) LIKE :like ESCAPE '\\'
                 ORDER BY collection_id DESC, seq DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("collection", collection.id()).param("organisation", person.organisationId())
@@ -258,6 +265,7 @@ public class IntelStore {
                     failures.size() + " of " + objects.size() + " objects refused; first: " + failures.get(0).message());
             return new IngestResult(objects.size(), List.of(), failures);
         }
+        takeTurn(collection);
         var writer = new Writer(person, collection, attribution);
         checked.forEach(writer::write);
         writer.flush();
@@ -303,52 +311,175 @@ public class IntelStore {
         return importAll(person, collection, objects, attribution, unmarked);
     }
 
+    /**
+     * Takes the collection's turn to write, until the transaction ends: writers to one collection
+     * go one after the other, so that two of them never both mark their version of one object the
+     * latest. Readers do not wait.
+     */
+    private void takeTurn(IntelCollection collection) {
+        var turn = jdbc.sql("SELECT collection_id FROM stix_collection_writer WHERE collection_id = :c FOR UPDATE")
+                .param("c", collection.id());
+        if (turn.query(UUID.class).optional().isEmpty()) {
+            try {
+                newTransaction.executeWithoutResult(status -> jdbc.sql(
+                        "INSERT INTO stix_collection_writer (collection_id) VALUES (:c)").param("c", collection.id()).update());
+            } catch (DuplicateKeyException e) {
+                // another writer made the row first
+            }
+            turn.query(UUID.class).single();
+        }
+    }
+
+    /** Whether the database is PostgreSQL (else H2), for the one place where that matters. */
+    private boolean postgres() {
+        var known = postgres;
+        if (known == null) {
+            known = batchJdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()).equals("PostgreSQL");
+            postgres = known;
+        }
+        return known;
+    }
+
     private ImportSummary importAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
             Attribution attribution, Tlp unmarked) {
         requireWritable(collection);
-        var problems = new ArrayList<IngestResult.Item>();
-        var counts = new long[4]; // read, refused, marked, and (on success) added
+        var reading = new Reading(objects, collection, unmarked);
+        var reader = new Thread(reading, "intel-import-reader");
         var writer = new Writer(person, collection, attribution);
+        reader.start();
         try {
             transactions.executeWithoutResult(status -> {
-                while (objects.hasNext()) {
-                    var object = objects.next();
-                    long index = counts[0]++;
-                    var problem = problemWith(object, collection, unmarked);
-                    if (problem != null) {
-                        if (problems.size() < REPORTED_PROBLEMS) {
-                            var id = object.id().isEmpty() ? "objects[" + index + "]" : object.id();
-                            problems.add(new IngestResult.Item(id, ownVersion(object), problem));
-                        }
-                        counts[1]++;
-                    } else if (counts[1] == 0) {
-                        if (unmarked != null && tlpOf(object).isEmpty()) {
-                            object = object.with("object_marking_refs", markingRefs(object, unmarked));
-                            counts[2]++;
-                        }
-                        writer.write(checked(object, collection, StixJson.write(object)));
-                    }
+                takeTurn(collection);
+                for (var batch = reading.next(); batch != Reading.END; batch = reading.next()) {
+                    batch.forEach(writer::write);
                 }
-                if (counts[1] > 0) {
+                reading.join(reader);
+                if (reading.failure != null) {
+                    throw reading.failure;
+                }
+                if (reading.refused > 0) {
                     status.setRollbackOnly();
                     return;
                 }
                 writer.flush();
                 audit.record(person.username(), "intel.imported", "collection:" + collection.id(), Outcome.SUCCESS,
-                        writer.added + " new object versions of " + counts[0] + " read"
-                                + (unmarked == null ? "" : "; " + counts[2] + " objects without a TLP marking marked "
+                        writer.added + " new object versions of " + reading.read + " read"
+                                + (unmarked == null ? "" : "; " + reading.marked + " objects without a TLP marking marked "
                                         + unmarked.label() + " as the importer chose"));
             });
         } catch (StixJsonException e) {
-            problems.add(new IngestResult.Item("bundle", null, e.getMessage()));
+            reading.problems.add(new IngestResult.Item("bundle", null, e.getMessage()));
+        } finally {
+            reading.cancel(reader);
         }
-        if (!problems.isEmpty()) {
+        if (!reading.problems.isEmpty()) {
             audit.record(person.username(), "intel.refused", "collection:" + collection.id(), Outcome.FAILURE,
-                    "import of " + counts[0] + " objects read refused (" + counts[1] + " refused); first: "
-                            + problems.get(0).id() + ": " + problems.get(0).message());
-            return new ImportSummary(counts[0], 0, 0, 0, counts[1], problems);
+                    "import refused after reading " + reading.read + " objects (" + reading.refused + " refused); first: "
+                            + reading.problems.get(0).id() + ": " + reading.problems.get(0).message());
+            return new ImportSummary(reading.read, 0, 0, 0, reading.refused, reading.problems);
         }
-        return new ImportSummary(counts[0], writer.added, counts[0] - writer.added, counts[2], 0, List.of());
+        return new ImportSummary(reading.read, writer.added, reading.read - writer.added, reading.marked, 0, List.of());
+    }
+
+    /**
+     * Reads and checks the objects of an import (JSON, STIX validation, TLP, patterns) on a thread
+     * of its own, handing them to the writer a batch at a time: on two cores the import then goes
+     * as fast as the database stores. At most a few batches are held. Once an object is refused,
+     * the rest are still checked, so that every problem is counted, but nothing more is handed on.
+     */
+    private final class Reading implements Runnable {
+
+        static final List<Checked> END = new ArrayList<>();
+
+        private final Iterator<StixObject> objects;
+        private final IntelCollection collection;
+        private final Tlp unmarked;
+        private final BlockingQueue<List<Checked>> batches = new ArrayBlockingQueue<>(2);
+        private volatile boolean cancelled;
+        // Written by the reading thread; read by the writer once it has joined it.
+        final List<IngestResult.Item> problems = new ArrayList<>();
+        long read;
+        long refused;
+        long marked;
+        RuntimeException failure;
+
+        Reading(Iterator<StixObject> objects, IntelCollection collection, Tlp unmarked) {
+            this.objects = objects;
+            this.collection = collection;
+            this.unmarked = unmarked;
+        }
+
+        @Override
+        public void run() {
+            var batch = new ArrayList<Checked>(BATCH);
+            try {
+                while (!cancelled && objects.hasNext()) {
+                    var object = objects.next();
+                    long index = read++;
+                    var problem = problemWith(object, collection, unmarked);
+                    if (problem != null) {
+                        if (problems.size() < REPORTED_PROBLEMS) {
+                            problems.add(new IngestResult.Item(object.id().isEmpty() ? "objects[" + index + "]" : object.id(),
+                                    ownVersion(object), problem));
+                        }
+                        refused++;
+                        batch.clear();
+                    } else if (refused == 0) {
+                        if (unmarked != null && tlpOf(object).isEmpty()) {
+                            object = object.with("object_marking_refs", markingRefs(object, unmarked));
+                            marked++;
+                        }
+                        batch.add(checked(object, collection, StixJson.write(object)));
+                        if (batch.size() == BATCH) {
+                            batches.put(batch);
+                            batch = new ArrayList<>(BATCH);
+                        }
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    batches.put(batch);
+                }
+            } catch (InterruptedException e) {
+                return; // cancelled: the writer has stopped taking batches
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                batches.put(END);
+            } catch (InterruptedException e) {
+                // cancelled
+            }
+        }
+
+        /** The next batch, or {@link #END} when all have been read. */
+        List<Checked> next() {
+            try {
+                return batches.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while importing", e);
+            }
+        }
+
+        void join(Thread thread) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while importing", e);
+            }
+        }
+
+        /** Stops the reading thread if the writer stopped first, and waits for it. */
+        void cancel(Thread thread) {
+            cancelled = true;
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static JsonNode markingRefs(StixObject object, Tlp tlp) {
@@ -405,18 +536,39 @@ public class IntelStore {
                 return;
             }
             // Earlier batches of the same transaction are seen here too, so the whole import is checked.
+            if (postgres()) {
+                // PostgreSQL's statistics cannot see the rows this transaction has added, so after a
+                // few batches its generic plan for this query would scan the whole collection.
+                jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+            }
+            var newest = new HashMap<String, String>(); // per object id, its newest version stored or in the batch
             versionsOf(batch.values()).query(rs -> {
                 batch.remove(rs.getString(1) + "|" + rs.getString(2));
+                newest.merge(rs.getString(1), rs.getString(2), IntelStore::later);
             });
+            if (postgres()) {
+                jdbc.sql("SET LOCAL plan_cache_mode = auto").update();
+            }
             var fresh = List.copyOf(batch.values());
             batch.clear();
             if (fresh.isEmpty()) {
                 return;
             }
-            var seqs = insert(fresh);
+            var stored = Map.copyOf(newest);
+            fresh.forEach(c -> newest.merge(c.id(), c.versionKey(), IntelStore::later));
+            var seqs = insert(fresh, newest);
             added += fresh.size();
+            // Versions stored before that a newer one in this batch supersedes (rare in a bulk import).
+            var superseded = stored.entrySet().stream().filter(e -> !newest.get(e.getKey()).equals(e.getValue()))
+                    .map(e -> new Object[] {collection.id(), e.getKey(), newest.get(e.getKey())}).toList();
+            if (!superseded.isEmpty()) {
+                batchJdbc.batchUpdate("""
+                        UPDATE stix_object SET latest = FALSE
+                        WHERE collection_id = ? AND object_id = ? AND version < ? AND latest""", superseded);
+            }
             index(fresh, seqs);
         }
+
 
         /**
          * The stored versions (object_id, version) of the objects with these ids, each found in
@@ -435,12 +587,15 @@ public class IntelStore {
                     .param("keys", keys);
         }
 
-        /** Inserts the objects as one JDBC batch and answers the sequence number given to each. */
-        private long[] insert(List<Checked> objects) {
+        /**
+         * Inserts the objects as one JDBC batch, each marked latest if it is the newest version of
+         * its object, and answers the sequence number given to each.
+         */
+        private long[] insert(List<Checked> objects, Map<String, String> newest) {
             return batchJdbc.execute(connection -> connection.prepareStatement("""
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
-                                             owner_organisation, submitted_by, date_added, attribution, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq"}), (PreparedStatement statement) -> {
+                                             owner_organisation, submitted_by, date_added, attribution, body, latest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq"}), (PreparedStatement statement) -> {
                 for (var c : objects) {
                     statement.setObject(1, collection.id());
                     statement.setString(2, c.id());
@@ -454,6 +609,7 @@ public class IntelStore {
                     statement.setObject(10, now);
                     statement.setString(11, attribution.name());
                     statement.setString(12, c.body());
+                    statement.setBoolean(13, c.versionKey().equals(newest.get(c.id())));
                     statement.addBatch();
                 }
                 statement.executeBatch();
@@ -565,6 +721,7 @@ public class IntelStore {
         if (!collection.canWrite()) {
             return 0;
         }
+        takeTurn(collection);
         var keys = versions.stream().map(v -> versionKey(v).orElse("?")).toList();
         int removed = keys.isEmpty()
                 ? jdbc.sql("DELETE FROM stix_object WHERE collection_id = :c AND object_id = :id AND tlp <> 'TLP:RED'")
@@ -572,6 +729,11 @@ public class IntelStore {
                 : jdbc.sql("DELETE FROM stix_object WHERE collection_id = :c AND object_id = :id AND version IN (:v)")
                         .param("c", collection.id()).param("id", objectId).param("v", keys).update();
         if (removed > 0) {
+            jdbc.sql("""
+                    UPDATE stix_object SET latest = TRUE
+                    WHERE collection_id = :c AND object_id = :id
+                      AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = :c AND o.object_id = :id)""")
+                    .param("c", collection.id()).param("id", objectId).update();
             audit.record(person.username(), "intel.deleted", "collection:" + collection.id(), Outcome.SUCCESS,
                     objectId + " (" + removed + " versions)");
         }
@@ -624,6 +786,11 @@ public class IntelStore {
     /** The TAXII version of an object: its {@code modified}, else {@code created}, as written. */
     static String ownVersion(StixObject object) {
         return object.string("modified").or(() -> object.string("created")).orElse(NO_VERSION);
+    }
+
+    /** The later of two version keys (they compare as text as they do as time). */
+    private static String later(String one, String other) {
+        return one.compareTo(other) >= 0 ? one : other;
     }
 
     /** A timestamp in a form that sorts and compares as time does, or empty if it is not one. */

@@ -2,6 +2,7 @@ package org.tocsin.taxii;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -134,26 +135,26 @@ class TaxiiController {
     @PreAuthorize("hasAuthority('MEMBER')")
     ResponseEntity<String> collection(@PathVariable String id, HttpServletRequest request, Authentication auth) {
         accept(request);
-        return ok(describe(collection(auth, id)));
+        return ok(describe(collection(caller(auth), id)));
     }
 
     @GetMapping(ROOT + "collections/{id}/objects/")
     @PreAuthorize("hasAuthority('MEMBER')")
-    ResponseEntity<String> objects(@PathVariable String id, @RequestParam Map<String, String> params,
+    ResponseEntity<byte[]> objects(@PathVariable String id, @RequestParam Map<String, String> params,
             HttpServletRequest request, Authentication auth) {
         accept(request);
-        var collection = readable(auth, id);
-        var page = store.objects(caller(auth), collection, query(params, List.of()));
+        var person = caller(auth);
+        var page = store.objects(person, readable(person, id), query(params, List.of()));
         return envelope(page);
     }
 
     @GetMapping(ROOT + "collections/{id}/objects/{objectId}/")
     @PreAuthorize("hasAuthority('MEMBER')")
-    ResponseEntity<String> object(@PathVariable String id, @PathVariable String objectId,
+    ResponseEntity<byte[]> object(@PathVariable String id, @PathVariable String objectId,
             @RequestParam Map<String, String> params, HttpServletRequest request, Authentication auth) {
         accept(request);
-        var collection = readable(auth, id);
-        var page = store.objects(caller(auth), collection, query(params, List.of(objectId)));
+        var person = caller(auth);
+        var page = store.objects(person, readable(person, id), query(params, List.of(objectId)));
         if (page.objects().isEmpty()) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -165,10 +166,11 @@ class TaxiiController {
     ResponseEntity<String> versions(@PathVariable String id, @PathVariable String objectId,
             @RequestParam Map<String, String> params, HttpServletRequest request, Authentication auth) {
         accept(request);
-        var collection = readable(auth, id);
+        var person = caller(auth);
+        var collection = readable(person, id);
         var all = new LinkedHashMap<>(params);
         all.put("match[version]", "all");
-        var page = store.objects(caller(auth), collection, query(all, List.of(objectId)));
+        var page = store.objects(person, collection, query(all, List.of(objectId)));
         if (page.objects().isEmpty()) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -183,8 +185,8 @@ class TaxiiController {
     ResponseEntity<String> manifest(@PathVariable String id, @RequestParam Map<String, String> params,
             HttpServletRequest request, Authentication auth) {
         accept(request);
-        var collection = readable(auth, id);
-        var page = store.objects(caller(auth), collection, query(params, List.of()));
+        var person = caller(auth);
+        var page = store.objects(person, readable(person, id), query(params, List.of()));
         var body = new LinkedHashMap<String, Object>();
         body.put("more", page.more());
         if (page.next() != null) {
@@ -204,7 +206,7 @@ class TaxiiController {
             throw new TaxiiError(415, "Unsupported media type", "Send the envelope as " + TAXII);
         }
         var person = caller(auth);
-        var collection = collection(auth, id);
+        var collection = collection(person, id);
         if (!collection.canWrite()) {
             throw new TaxiiError(403, "Forbidden", "You may read this collection but not add to it");
         }
@@ -225,11 +227,12 @@ class TaxiiController {
             @RequestParam(name = "match[version]", required = false) String versions, HttpServletRequest request,
             Authentication auth) {
         accept(request);
-        var collection = collection(auth, id);
+        var person = caller(auth);
+        var collection = collection(person, id);
         if (!collection.canWrite()) {
             throw new TaxiiError(403, "Forbidden", "You may read this collection but not delete from it");
         }
-        int removed = store.delete(caller(auth), collection, objectId, list(versions));
+        int removed = store.delete(person, collection, objectId, list(versions));
         if (removed == 0) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -366,9 +369,13 @@ class TaxiiController {
                 list(params.get("match[spec_version]")), limit, after);
     }
 
-    private ResponseEntity<String> envelope(ObjectPage page) {
+    private ResponseEntity<byte[]> envelope(ObjectPage page) {
         // Stored objects are served exactly as stored, so every reader gets the same bytes.
-        var body = new StringBuilder("{\"more\":").append(page.more());
+        int size = 64;
+        for (var object : page.objects()) {
+            size += object.json().length() + 1;
+        }
+        var body = new StringBuilder(size).append("{\"more\":").append(page.more());
         if (page.next() != null) {
             body.append(",\"next\":").append(json.writeValueAsString(page.next()));
         }
@@ -377,10 +384,12 @@ class TaxiiController {
             body.append(i == 0 ? "" : ",").append(page.objects().get(i).json());
         }
         body.append("]}");
-        return withDateHeaders(ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, TAXII).body(body.toString()), page);
+        // As bytes, encoded once: a String body would be encoded twice, once only to measure it.
+        return withDateHeaders(ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, TAXII)
+                .body(body.toString().getBytes(StandardCharsets.UTF_8)), page);
     }
 
-    private static ResponseEntity<String> withDateHeaders(ResponseEntity<String> response, ObjectPage page) {
+    private static <T> ResponseEntity<T> withDateHeaders(ResponseEntity<T> response, ObjectPage page) {
         if (page.objects().isEmpty()) {
             return response;
         }
@@ -406,19 +415,19 @@ class TaxiiController {
         return map;
     }
 
-    private IntelCollection collection(Authentication auth, String id) {
+    private IntelCollection collection(Person person, String id) {
         UUID key;
         try {
             key = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new TaxiiError(404, "Not found", "There is no such collection");
         }
-        return store.collection(caller(auth), key)
+        return store.collection(person, key)
                 .orElseThrow(() -> new TaxiiError(404, "Not found", "There is no such collection"));
     }
 
-    private IntelCollection readable(Authentication auth, String id) {
-        var collection = collection(auth, id);
+    private IntelCollection readable(Person person, String id) {
+        var collection = collection(person, id);
         if (!collection.canRead()) {
             throw new TaxiiError(403, "Forbidden", "You may add to this collection but not read it");
         }

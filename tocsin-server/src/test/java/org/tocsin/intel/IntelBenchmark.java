@@ -70,7 +70,7 @@ public final class IntelBenchmark {
         String url;
         String user;
         if (database.equals("postgresql")) {
-            url = TestDatabase.freshPostgresDatabase();
+            url = TestDatabase.freshPostgresDatabase() + options.getOrDefault("url-suffix", "");
             user = "postgres";
         } else {
             deleteTree(work);
