@@ -68,6 +68,25 @@ final class ConnectionOptions {
         return new Server(baseUrl(), token());
     }
 
+    /**
+     * Returns the server that holds a TAXII collection given by {@code --taxii}: the server of
+     * the URL if it is absolute, else the one these options name, with the token they give.
+     *
+     * @param collection the collection's URL, or its path below the server's address
+     * @throws ParameterException if a URL is malformed or no usable token is given
+     */
+    Server serverOf(URI collection) {
+        if (collection.getScheme() == null) {
+            return server();
+        }
+        String scheme = collection.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || collection.getHost() == null
+                || collection.getRawUserInfo() != null) {
+            throw usageError("Malformed --taxii URL: give http(s)://host/.../collections/ID/ without user name or password");
+        }
+        return new Server(URI.create(scheme + "://" + collection.getRawAuthority()), token());
+    }
+
     private URI baseUrl() {
         String source = url != null ? URL_OPTION : URL_VARIABLE;
         String given = url != null ? url : env.get(URL_VARIABLE);

@@ -74,6 +74,31 @@ final class Server {
         throw refusalOrError(response);
     }
 
+    /** A TAXII 2.1 answer: its JSON body, and its {@code X-TAXII-Date-Added-Last} header if any. */
+    record TaxiiAnswer(String json, String dateAddedLast) {
+    }
+
+    /**
+     * GETs a TAXII 2.1 resource below the server's address, asking for TAXII's media type.
+     *
+     * @param pathAndQuery the path, with its query, below the server's address
+     * @throws Failure if the call is refused or brings no answer
+     */
+    TaxiiAnswer getTaxii(String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/taxii+json;version=2.1")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request);
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new TaxiiAnswer(response.body(), response.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null));
+        }
+        throw refusalOrError(response);
+    }
+
     /**
      * GETs a path whose answer is a file rather than JSON (an export) and returns it as text.
      *
@@ -179,20 +204,26 @@ final class Server {
         return said.isEmpty() ? otherwise : said;
     }
 
-    /** An RFC 9457 problem detail, as Tocsin's API answers errors. */
-    private record Problem(String title, Integer status, String detail) {
+    /**
+     * An RFC 9457 problem detail, as Tocsin's API answers errors, or a TAXII 2.1 error message
+     * (whose {@code description} is the detail).
+     */
+    private record Problem(String title, Integer status, String detail, String description) {
     }
 
     private static Optional<String> problemDetail(HttpResponse<String> response) {
         boolean json = response.headers().firstValue("Content-Type")
-                .map(type -> type.startsWith("application/problem+json") || type.startsWith("application/json"))
+                .map(type -> type.startsWith("application/problem+json") || type.startsWith("application/json")
+                        || type.startsWith("application/taxii+json"))
                 .orElse(false);
         if (!json || response.body().isBlank()) {
             return Optional.empty();
         }
         try {
             Problem problem = JSON.readValue(response.body(), Problem.class);
-            String text = problem.detail() != null && !problem.detail().isBlank() ? problem.detail() : problem.title();
+            String text = problem.detail() != null && !problem.detail().isBlank() ? problem.detail()
+                    : problem.description() != null && !problem.description().isBlank() ? problem.description()
+                    : problem.title();
             return Optional.ofNullable(text).filter(t -> !t.isBlank()).map(Server::printable);
         } catch (JacksonException e) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package org.tocsin.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -30,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <tr><th>code</th><th>meaning</th></tr>
  * <tr><td>{@value #EXIT_OK}</td><td>success; for {@code audit verify}, the trail is intact</td></tr>
  * <tr><td>{@value #EXIT_PROBLEM_FOUND}</td><td>the check found a problem: the audit trail is
- *     broken</td></tr>
+ *     broken, or sweep found matches</td></tr>
  * <tr><td>{@value #EXIT_USAGE}</td><td>usage or input error: bad option, no token, unreadable
  *     token file, malformed URL</td></tr>
  * <tr><td>{@value #EXIT_REFUSED}</td><td>the server refused the token or the permission (HTTP
@@ -44,7 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Tocsin.Version.class,
         description = "Client for a Tocsin server: secure warnings and threat intelligence for "
                 + "critical national infrastructure.",
-        subcommands = {WhoAmI.class, Audit.class, Import.class, Export.class, HelpCommand.class},
+        subcommands = {WhoAmI.class, Audit.class, Import.class, Export.class, Sweep.class, HelpCommand.class},
         exitCodeListHeading = Tocsin.EXIT_CODE_HEADING,
         exitCodeList = {
                 Tocsin.EXIT_INTACT_HELP, Tocsin.EXIT_PROBLEM_FOUND_HELP, Tocsin.EXIT_USAGE_HELP,
@@ -53,7 +54,7 @@ public final class Tocsin implements Callable<Integer> {
 
     /** Success; for {@code audit verify}, the audit trail is intact. */
     public static final int EXIT_OK = 0;
-    /** The check ran and found a problem: the audit trail is broken. */
+    /** The check ran and found a problem: the audit trail is broken, or sweep found matches. */
     public static final int EXIT_PROBLEM_FOUND = 1;
     /** Usage or input error: bad option, no token, unreadable token file, malformed URL. */
     public static final int EXIT_USAGE = 2;
@@ -66,7 +67,8 @@ public final class Tocsin implements Callable<Integer> {
     static final String EXIT_CODE_HEADING = "%nExit codes:%n";
     static final String EXIT_OK_HELP = "0:Success.";
     static final String EXIT_INTACT_HELP = "0:Success; for audit verify, the audit trail is intact.";
-    static final String EXIT_PROBLEM_FOUND_HELP = "1:The check found a problem: the audit trail is broken.";
+    static final String EXIT_PROBLEM_FOUND_HELP =
+            "1:The check found a problem: the audit trail is broken, or sweep found matches.";
     static final String EXIT_USAGE_HELP =
             "2:Usage or input error: bad option, no token, unreadable token file, malformed URL.";
     static final String EXIT_REFUSED_HELP =
@@ -104,10 +106,28 @@ public final class Tocsin implements Callable<Integer> {
      *         {@link #EXIT_USAGE}, {@link #EXIT_REFUSED} or {@link #EXIT_UNAVAILABLE}
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, System.in, out, err, env);
+    }
+
+    /**
+     * Runs the {@code tocsin} command as {@link #run(String[], PrintStream, PrintStream, Map)}
+     * does, with {@code in} as standard input (which {@code sweep} reads when given no log or
+     * {@code -}).
+     *
+     * @param args the command line, without the program name
+     * @param in standard input
+     * @param out where results go
+     * @param err where error messages and summaries go; a progress bar is drawn on it only when
+     *            it is the process's standard error and that is a terminal
+     * @param env the environment variables to use in place of the process's
+     * @return the exit code
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         PrintWriter outWriter = writerOn(out);
         PrintWriter errWriter = writerOn(err);
+        Terminal terminal = err == System.err ? Terminal.ofProcess() : Terminal.NONE;
         try {
-            return new CommandLine(new Tocsin(), new Factory(Map.copyOf(env)))
+            return new CommandLine(new Tocsin(), new Factory(Map.copyOf(env), terminal, in))
                     .setOut(outWriter)
                     .setErr(errWriter)
                     .setParameterExceptionHandler(new UsageErrorHandler(tokensIn(args)))
@@ -121,7 +141,7 @@ public final class Tocsin implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: give one of whoami, audit, help");
+        throw new ParameterException(spec.commandLine(), "Missing command: give one of whoami, audit, import, export, sweep, help");
     }
 
     // A PrintWriter made directly over the stream would encode with the platform default charset
@@ -160,13 +180,19 @@ public final class Tocsin implements Callable<Integer> {
         return tokens;
     }
 
-    /** Creates the commands and gives the connection options the environment passed to run. */
-    private record Factory(Map<String, String> env) implements IFactory {
+    /**
+     * Creates the commands and gives the connection options the environment passed to run, and
+     * sweep its standard input and terminal.
+     */
+    private record Factory(Map<String, String> env, Terminal terminal, InputStream in) implements IFactory {
 
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == ConnectionOptions.class) {
                 return type.cast(new ConnectionOptions(env));
+            }
+            if (type == Sweep.class) {
+                return type.cast(new Sweep(terminal, in, env));
             }
             return CommandLine.defaultFactory().create(type);
         }

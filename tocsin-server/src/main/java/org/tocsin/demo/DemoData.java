@@ -25,6 +25,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.tocsin.advisory.Advisories;
+import org.tocsin.advisory.Draft;
 import org.tocsin.identity.ApiTokens;
 import org.tocsin.identity.Credentials;
 import org.tocsin.identity.Totp;
@@ -41,7 +43,9 @@ import tools.jackson.databind.SerializationFeature;
  * an approver, an administrator and an auditor; 300 member organisations in banking, accountancy
  * and legal and some in telecoms, water and energy, each with an executive and a security lead
  * (who is also its organisation admin). Every account gets a password, an enrolled authenticator
- * secret, recovery codes and an API token, all through the ordinary services.
+ * secret, recovery codes and an API token, all through the ordinary services. The demo author has
+ * written the 2007 warning as a TLP:AMBER advisory and submitted it for review, ready for the demo
+ * approver to approve and publish.
  */
 @Component
 @Order(20)
@@ -66,6 +70,7 @@ class DemoData implements ApplicationRunner {
             "energy", new String[] {"Energy plc", "Power Ltd"});
 
     private final Membership membership;
+    private final Advisories advisories;
     private final Credentials credentials;
     private final ApiTokens tokens;
     private final Clock clock;
@@ -74,11 +79,12 @@ class DemoData implements ApplicationRunner {
     private final int perCoreSector;
     private final int perOtherSector;
 
-    DemoData(Membership membership, Credentials credentials, ApiTokens tokens, Clock clock, ObjectMapper json,
+    DemoData(Membership membership, Advisories advisories, Credentials credentials, ApiTokens tokens, Clock clock, ObjectMapper json,
             @Value("${tocsin.data-dir:./data}") Path dataDir,
             @Value("${tocsin.demo.organisations-per-core-sector:100}") int perCoreSector,
             @Value("${tocsin.demo.organisations-per-other-sector:10}") int perOtherSector) {
         this.membership = membership;
+        this.advisories = advisories;
         this.credentials = credentials;
         this.tokens = tokens;
         this.clock = clock;
@@ -97,6 +103,7 @@ class DemoData implements ApplicationRunner {
         var authority = membership.createAuthority("Centre for the Protection of National Infrastructure");
         var accounts = Collections.synchronizedList(new ArrayList<Map<String, Object>>());
         var pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Person author = null;
         try {
             var work = new ArrayList<Future<?>>();
             for (var staff : List.of(
@@ -104,6 +111,9 @@ class DemoData implements ApplicationRunner {
                     List.of("admin", "Sam Administrator", Role.ADMIN), List.of("auditor", "Robin Auditor", Role.AUDITOR))) {
                 var person = membership.addPerson(authority.id(), staff.get(0) + "@cpni.example",
                         (String) staff.get(1), Set.of((Role) staff.get(2)));
+                if (staff.get(2) == Role.AUTHOR) {
+                    author = person;
+                }
                 work.add(pool.submit(() -> accounts.add(account(person, authority))));
             }
             int n = 0;
@@ -131,11 +141,65 @@ class DemoData implements ApplicationRunner {
         } finally {
             shutdown(pool);
         }
+        var warning = advisories.create(author, WARNING_2007);
+        advisories.submit(author, warning.id());
         accounts.sort((a, b) -> String.valueOf(a.get("username")).compareTo(String.valueOf(b.get("username"))));
         write(accounts);
         log.info("Demo data seeded in {} s: {} accounts; credentials in {}", (System.nanoTime() - started) / 1_000_000_000,
                 accounts.size(), credentialsFile.toAbsolutePath());
     }
+
+    /** The 2007 warning as an advisory: the letter to the chief executives and security chiefs of three sectors. */
+    static final Draft WARNING_2007 = new Draft(
+            "State-sponsored electronic espionage against banks, accountancy and law firms",
+            "TLP:AMBER", "HIGH", 80,
+            """
+            State-sponsored attackers are breaking into the networks of banks, accountancy firms and law firms \
+            to steal confidential commercial information: negotiating positions, deal terms and client files. \
+            Their attacks are built to get past security that follows best practice, so good standard protection \
+            does not mean you are safe. Your organisation is in a targeted sector. Chief executives: make sure your \
+            security lead has the support to look for signs of intrusion now, and treat this as a board-level risk. \
+            Security leads: read the technical annex and check your logs. Keep trading as normal, and manage the \
+            risk.""",
+            """
+            ## What is happening
+
+            We have evidence that state organisations are conducting electronic espionage against UK businesses in \
+            the financial and professional-services sectors. The attackers want confidential commercial \
+            information: **negotiating positions**, **deal terms**, and the files of the clients you advise.
+
+            ## Why it matters to you
+
+            The attacks are designed to defeat best-practice IT security. They arrive as carefully written e-mail \
+            that appears to come from people you deal with, carrying documents that install hidden software. An \
+            organisation that follows every standard may still be compromised without knowing it.
+
+            ## What we ask
+
+            1. Chief executives: brief your board, and give your security lead the authority to act.
+            2. Security leads: search your logs for the indicators in the technical annex, and tell us what you find.
+            3. Everyone: treat unexpected attachments with suspicion, even from familiar names.
+
+            This advisory is **TLP:AMBER**: share it inside your organisation, with those who need to know.
+            """,
+            """
+            ## Indicators
+
+            The indicators are also in the Tocsin TAXII feed, identical for every recipient.
+
+            - Command-and-control domain: `update-check.example`
+            - Sending address of the lure e-mails: `conference-invite@events.example`
+
+            ## Where to look
+
+            Proxy and DNS logs for lookups of the domain and its subdomains; mail gateway logs for the sender.
+            """,
+            List.of(new Draft.Action("Brief the board on this threat and name who leads the response", "EXECUTIVE", 7),
+                    new Draft.Action("Search proxy, DNS and mail logs for the indicators in the technical annex",
+                            "SECURITY_LEAD", 3),
+                    new Draft.Action("Report what you find to the authority through Tocsin", "SECURITY_LEAD", 14)),
+            new Draft.Audience(List.of("banking", "accountancy", "legal"), List.of(), List.of(),
+                    List.of("EXECUTIVE", "SECURITY_LEAD")));
 
     private Map<String, Object> account(Person person, Organisation organisation) {
         var password = randomPassword();

@@ -222,6 +222,33 @@ public class Membership {
                 .filter(p -> isOrganisationApproved(p.organisationId()));
     }
 
+    /**
+     * The people an audience reaches at this moment: active people of approved member
+     * organisations (never the authority's own) who work in one of the sectors, belong to one of
+     * the organisations or are named, and, when any roles are given, hold at least one of them.
+     * Ordered by username.
+     */
+    @Transactional(readOnly = true)
+    public List<Person> reach(Collection<String> sectors, Collection<UUID> organisations, Collection<UUID> people,
+            Collection<Role> roles) {
+        // An empty IN () is not SQL; a value that matches nothing stands in for an empty list.
+        var none = new UUID(0, 0);
+        return withRoles(jdbc.sql("""
+                SELECT p.id, p.organisation_id, p.username, p.display_name, p.status, p.created_at, p.last_active_at
+                FROM person p JOIN organisation o ON o.id = p.organisation_id
+                WHERE p.status = 'ACTIVE' AND o.status = 'APPROVED' AND o.is_authority = FALSE
+                  AND (p.organisation_id IN (SELECT organisation_id FROM organisation_sector WHERE sector_slug IN (:sectors))
+                       OR p.organisation_id IN (:organisations) OR p.id IN (:people))
+                  AND (:everyRole OR p.id IN (SELECT person_id FROM person_role WHERE role IN (:roles)))
+                ORDER BY p.username""")
+                .param("sectors", sectors.isEmpty() ? List.of("") : List.copyOf(sectors))
+                .param("organisations", organisations.isEmpty() ? List.of(none) : List.copyOf(organisations))
+                .param("people", people.isEmpty() ? List.of(none) : List.copyOf(people))
+                .param("everyRole", roles.isEmpty())
+                .param("roles", roles.isEmpty() ? List.of("") : roles.stream().map(Role::name).toList())
+                .query(this::mapPerson).list());
+    }
+
     @Transactional(readOnly = true)
     public boolean isOrganisationApproved(UUID organisationId) {
         return jdbc.sql("SELECT COUNT(*) FROM organisation WHERE id = :id AND status = 'APPROVED'")

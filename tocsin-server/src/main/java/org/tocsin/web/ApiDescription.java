@@ -17,7 +17,7 @@ class ApiDescription {
     OpenAPI tocsinApi() {
         return new OpenAPI()
                 .info(new Info().title("Tocsin API").version("v1")
-                        .description("Membership, identity and audit. Authenticate with a personal API token "
+                        .description("Membership, identity, audit and advisories. Authenticate with a personal API token "
                                 + "(Authorization: Bearer <token>). Errors are RFC 9457 problem details."))
                 .components(new Components().addSecuritySchemes("token",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))

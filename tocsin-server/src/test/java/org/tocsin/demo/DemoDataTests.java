@@ -131,6 +131,41 @@ class DemoDataTests {
     }
 
     @Test
+    void preparesThe2007WarningForTheDemoApproverToApproveAndPublish() {
+        var api = new ApiClient(port);
+        var approver = token("approver@cpni.example");
+        var list = api.get("/api/v1/advisories", approver);
+        assertThat(list.status()).isEqualTo(200);
+        var warning = json.readTree(list.body()).get("items").get(0);
+        assertThat(warning.get("title").asString()).contains("espionage against banks, accountancy and law firms");
+        assertThat(warning.get("tlp").asString()).isEqualTo("TLP:AMBER");
+        assertThat(warning.get("status").asString()).isEqualTo("IN_REVIEW");
+        var path = "/api/v1/advisories/" + warning.get("id").asString();
+
+        assertThat(api.post(path + "/publish", approver, null).status()).as("not approved yet").isEqualTo(409);
+        assertThat(api.post(path + "/approve", approver, null).status()).isEqualTo(200);
+        var published = api.post(path + "/publish", approver, null);
+
+        assertThat(published.status()).isEqualTo(200);
+        int expected = count("""
+                SELECT COUNT(DISTINCT p.id) FROM person p JOIN person_role r ON r.person_id = p.id
+                JOIN organisation_sector s ON s.organisation_id = p.organisation_id
+                WHERE s.sector_slug IN ('banking', 'accountancy', 'legal') AND r.role IN ('EXECUTIVE', 'SECURITY_LEAD')""");
+        assertThat(expected).isGreaterThanOrEqualTo(600);
+        assertThat(json.readTree(published.body()).get("recipients").asInt()).isEqualTo(expected);
+        var banker = users().stream().filter(u -> ((List<?>) u.get("sectors")).contains("banking")
+                && ((List<?>) u.get("roles")).contains("EXECUTIVE")).findFirst().orElseThrow();
+        var telecoms = users().stream().filter(u -> ((List<?>) u.get("sectors")).contains("telecoms")).findFirst().orElseThrow();
+        assertThat(api.get(path, (String) banker.get("apiToken")).status()).isEqualTo(200);
+        assertThat(api.get(path, (String) telecoms.get("apiToken")).status()).isEqualTo(404);
+    }
+
+    private String token(String username) {
+        return (String) users().stream().filter(u -> username.equals(u.get("username"))).findFirst().orElseThrow()
+                .get("apiToken");
+    }
+
+    @Test
     void doesNotSeedAgainOnASecondStartOnTheSameDatabase() throws IOException {
         int organisations = count("SELECT COUNT(*) FROM organisation");
         int people = count("SELECT COUNT(*) FROM person");
