@@ -278,10 +278,12 @@ public class IntelStore {
     /**
      * Imports a stream of objects of any length, such as a bundle read with
      * {@link org.tocsin.stix.json.BundleReader}, into a collection on behalf of the person: all of
-     * them or none, in one transaction, holding no more than a batch of objects in memory. Each
-     * object is checked as {@link #add(Person, IntelCollection, List, Attribution) add} checks it;
-     * once one is refused nothing more is written, but the rest are still read and checked, so
-     * that the summary counts every problem. Importing what is already stored changes nothing.
+     * them or none, in one transaction, holding no more than a few batches of objects in memory.
+     * Each object is checked as {@link #add(Person, IntelCollection, List, Attribution) add}
+     * checks it; once one is refused nothing more is written, but the rest are still read and
+     * checked, so that the summary counts every problem. Importing what is already stored changes
+     * nothing. Other writes to the collection wait until the import is done; readers do not.
+     * Call it outside a transaction: a refused import rolls back the transaction it runs in.
      *
      * @param objects read once; if it throws a {@link StixJsonException} (the bundle is not
      *        well-formed) nothing is stored and the summary says where the bundle broke
