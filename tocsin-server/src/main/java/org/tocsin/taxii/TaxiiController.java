@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +37,6 @@ import org.tocsin.intel.IngestResult;
 import org.tocsin.intel.IntelCollection;
 import org.tocsin.intel.IntelStore;
 import org.tocsin.intel.ObjectPage;
-import org.tocsin.intel.ObjectQuery;
 import org.tocsin.intel.StoredObject;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Person;
@@ -63,7 +61,6 @@ class TaxiiController {
     static final int MAX_CONTENT = 10 * 1024 * 1024;
     /** A submitter's consent to be named: none (the default), authority or everyone. */
     static final String ATTRIBUTION = "X-Tocsin-Attribution";
-    private static final int DEFAULT_LIMIT = 100;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -147,7 +144,7 @@ class TaxiiController {
             HttpServletResponse response, Authentication auth) throws IOException {
         accept(request);
         var person = caller(auth);
-        var page = store.objects(person, readable(person, id), query(params, List.of()));
+        var page = store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of()));
         sendEnvelope(page, response);
     }
 
@@ -157,7 +154,7 @@ class TaxiiController {
             HttpServletRequest request, HttpServletResponse response, Authentication auth) throws IOException {
         accept(request);
         var person = caller(auth);
-        var page = store.objects(person, readable(person, id), query(params, List.of(objectId)));
+        var page = store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of(objectId)));
         if (page.objects().isEmpty()) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -173,7 +170,7 @@ class TaxiiController {
         var collection = readable(person, id);
         var all = new LinkedHashMap<>(params);
         all.put("match[version]", "all");
-        var page = store.objects(person, collection, query(all, List.of(objectId)));
+        var page = store.objects(person, collection, TaxiiFilters.query(all, List.of(objectId)));
         if (page.objects().isEmpty()) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -189,7 +186,7 @@ class TaxiiController {
             HttpServletRequest request, Authentication auth) {
         accept(request);
         var person = caller(auth);
-        var page = store.objects(person, readable(person, id), query(params, List.of()));
+        var page = store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of()));
         var body = new LinkedHashMap<String, Object>();
         body.put("more", page.more());
         if (page.next() != null) {
@@ -235,7 +232,7 @@ class TaxiiController {
         if (!collection.canWrite()) {
             throw new TaxiiError(403, "Forbidden", "You may read this collection but not delete from it");
         }
-        int removed = store.delete(person, collection, objectId, list(versions));
+        int removed = store.delete(person, collection, objectId, TaxiiFilters.list(versions));
         if (removed == 0) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -318,58 +315,6 @@ class TaxiiController {
             map.put("message", item.message());
         }
         return map;
-    }
-
-    private ObjectQuery query(Map<String, String> params, List<String> ids) {
-        for (var name : params.keySet()) {
-            if (!List.of("added_after", "limit", "next", "match[id]", "match[type]", "match[version]", "match[spec_version]")
-                    .contains(name)) {
-                throw new TaxiiError(400, "Bad request", "Unknown parameter '" + name + "'");
-            }
-        }
-        OffsetDateTime addedAfter = null;
-        if (params.containsKey("added_after")) {
-            try {
-                addedAfter = OffsetDateTime.parse(params.get("added_after"));
-            } catch (DateTimeParseException e) {
-                throw new TaxiiError(400, "Bad request", "added_after must be a timestamp like 2026-11-26T09:30:00.000Z");
-            }
-        }
-        int limit = DEFAULT_LIMIT;
-        if (params.containsKey("limit")) {
-            try {
-                limit = Integer.parseInt(params.get("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1) {
-                throw new TaxiiError(400, "Bad request", "limit must be a whole number of at least 1");
-            }
-            limit = Math.min(limit, ObjectQuery.MAX_LIMIT);
-        }
-        long after = 0;
-        if (params.containsKey("next")) {
-            try {
-                after = Long.parseLong(params.get("next"));
-            } catch (NumberFormatException e) {
-                throw new TaxiiError(400, "Bad request", "next must be a value this server gave in an earlier answer");
-            }
-        }
-        var versions = list(params.get("match[version]"));
-        for (var version : versions) {
-            if (!List.of("last", "first", "all").contains(version)) {
-                try {
-                    OffsetDateTime.parse(version);
-                } catch (DateTimeParseException e) {
-                    throw new TaxiiError(400, "Bad request", "match[version] takes last, first, all or timestamps, not '"
-                            + shorten(version) + "'");
-                }
-            }
-        }
-        var allIds = new ArrayList<>(ids);
-        allIds.addAll(list(params.get("match[id]")));
-        return new ObjectQuery(addedAfter, allIds, list(params.get("match[type]")), versions,
-                list(params.get("match[spec_version]")), limit, after);
     }
 
     /**
@@ -484,18 +429,7 @@ class TaxiiController {
         }
     }
 
-    private static List<String> list(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
     private static String stamp(OffsetDateTime time) {
         return STAMP.format(time);
-    }
-
-    private static String shorten(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

@@ -17,6 +17,7 @@ import org.tocsin.Accounts;
 import org.tocsin.ApiClient;
 import org.tocsin.TocsinTest;
 import org.tocsin.membership.Role;
+import org.tocsin.stix.json.OasisSchemas;
 
 /** An advisory's technical annex as a STIX report: the same for every reader, for readers only, never for RED. */
 @TocsinTest
@@ -46,6 +47,7 @@ class AdvisoryReportTests {
                 .containsExactlyInAnyOrderElementsOf(indicators);
         assertThat(report.path("object_marking_refs").get(0).asString())
                 .isEqualTo("marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421");
+        OasisSchemas.assertValid(report);
         assertThat(api.get("/api/v1/advisories/" + id + "/report", two.token()).body()).isEqualTo(first.body());
         assertThat(api.get("/api/v1/advisories/" + id + "/report", outsider.token()).status()).isEqualTo(404);
     }

@@ -13,6 +13,7 @@ import org.tocsin.ApiClient;
 import org.tocsin.TocsinTest;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Role;
+import org.tocsin.stix.json.OasisSchemas;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -59,6 +60,7 @@ class ExportsTests {
         var bundle = json.readTree(api.get("/api/v1/intel/export?format=stix&collection=" + BANKING, banker.token()).body());
         assertThat(bundle.path("type").asString()).isEqualTo("bundle");
         assertThat(bundle.path("objects").toString()).contains(domain);
+        OasisSchemas.assertValidBundle(bundle);
     }
 
     @Test

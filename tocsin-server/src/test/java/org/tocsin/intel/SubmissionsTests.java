@@ -16,6 +16,7 @@ import org.tocsin.ApiClient;
 import org.tocsin.TocsinTest;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Role;
+import org.tocsin.stix.json.OasisSchemas;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -60,7 +61,11 @@ class SubmissionsTests {
         var seen = get(ALL_MEMBERS + "?match[id]=" + id(indicator), lawyer.token());
         assertThat(seen).contains(IntelStore.ANONYMOUS_MEMBER).doesNotContain(organisation.name());
         assertThat(json.readTree(seen).path("objects").get(0).path("created_by_ref").asString()).isEqualTo(IntelStore.ANONYMOUS_MEMBER);
-        assertThat(get(ALL_MEMBERS + "?match[id]=" + IntelStore.ANONYMOUS_MEMBER, lawyer.token())).contains("A Tocsin member");
+        var neutral = get(ALL_MEMBERS + "?match[id]=" + IntelStore.ANONYMOUS_MEMBER, lawyer.token());
+        assertThat(neutral).contains("A Tocsin member");
+        // What the server writes itself (the released copy, the neutral identity) is valid STIX by the OASIS schemas.
+        OasisSchemas.assertValid(json.readTree(seen).path("objects").get(0));
+        OasisSchemas.assertValid(json.readTree(neutral).path("objects").get(0));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.tocsin.stix.json;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
@@ -48,7 +50,7 @@ final class JsonTrees {
 
     static JsonTrees open(InputStream in, ReadLimits limits) {
         try {
-            return new JsonTrees(factoryFor(limits).createParser(ObjectReadContext.empty(), in), limits);
+            return new JsonTrees(factoryFor(limits).createParser(ObjectReadContext.empty(), new Source(in)), limits);
         } catch (JacksonException e) {
             throw new JsonTrees(null, limits).failure(e);
         }
@@ -177,8 +179,14 @@ final class JsonTrees {
 
     /** Turns an exception of Jackson's into one naming the place and the problem. */
     RuntimeException failure(JacksonException e) {
+        if (e instanceof JacksonIOException io && io.getCause() instanceof SourceFailure failure) {
+            return new UncheckedIOException((IOException) failure.getCause());
+        }
         if (e instanceof JacksonIOException io && io.getCause() != null) {
-            return new UncheckedIOException(io.getCause());
+            // Not a failure to read (that is a SourceFailure) but bytes that are no text in an
+            // encoding JSON allows: the document's fault.
+            return new StixJsonException(0, 0, parser == null ? "" : path(parser.streamReadContext()),
+                    "the document is not text in UTF-8, UTF-16 or UTF-32 (" + io.getCause().getMessage() + ")", e);
         }
         TokenStreamLocation location = e.getLocation() != null ? e.getLocation() : TokenStreamLocation.NA;
         String path = parser == null ? "" : path(parser.streamReadContext());
@@ -193,6 +201,40 @@ final class JsonTrees {
 
     void close() {
         parser.close();
+    }
+
+    /** An input stream whose own failures are told apart from Jackson's complaints about the bytes it gave. */
+    private static final class Source extends FilterInputStream {
+
+        Source(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new SourceFailure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new SourceFailure(e);
+            }
+        }
+    }
+
+    /** A failure of the input stream itself: reported as an {@link UncheckedIOException} of its cause. */
+    private static final class SourceFailure extends IOException {
+
+        SourceFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** The path of a parsing context as {@code objects[5].labels[2]}. */

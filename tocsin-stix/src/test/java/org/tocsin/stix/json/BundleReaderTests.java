@@ -245,6 +245,36 @@ class BundleReaderTests {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"bundle\",\"id\":\"" + ID + "\"}");
     }
 
+    @Test
+    void refusesBytesThatAreNoTextAsTheDocumentsFault() {
+        // Found by BundleFuzzTests: byte patterns Jackson takes for UTF-32 but that encode nothing.
+        byte[] notText = {0, 0, 0, 0, 0, 0, 0, 0, 's', '"', ':', '[', '{'};
+
+        assertThatThrownBy(() -> drain(new ByteArrayInputStream(notText), ReadLimits.DEFAULT))
+                .isInstanceOf(StixJsonException.class)
+                .hasMessageContaining("not text in UTF-8, UTF-16 or UTF-32");
+    }
+
+    @Test
+    void reportsAFailureOfTheInputItselfAsAnInputFailure() {
+        InputStream breaksOff = new InputStream() {
+            private final InputStream start = new ByteArrayInputStream("{\"type\":\"bundle\",\"objects\":[".getBytes(StandardCharsets.UTF_8));
+
+            @Override
+            public int read() throws java.io.IOException {
+                int b = start.read();
+                if (b < 0) {
+                    throw new java.io.IOException("the disk went away");
+                }
+                return b;
+            }
+        };
+
+        assertThatThrownBy(() -> drain(breaksOff, ReadLimits.DEFAULT))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("the disk went away");
+    }
+
     private static void assertRefused(String json, String message) {
         assertThatThrownBy(() -> drain(json, ReadLimits.DEFAULT))
                 .as(json)

@@ -24,9 +24,10 @@ import tools.jackson.databind.JsonNode;
  * The OASIS STIX 2.1 JSON schemas (draft 2020-12), read in place from the shared folder beside the
  * repository: {@code ../shared/stix2-json-schemas} from the repository root, wherever the tests
  * run from. The schemas' {@code $id}s point at GitHub; they are served from that folder instead,
- * so nothing is fetched.
+ * so nothing is fetched. Public (in the test jar) so that the server's tests check what the server
+ * emits with the same schemas.
  */
-final class OasisSchemas {
+public final class OasisSchemas {
 
     private static final String BASE = "http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/";
 
@@ -87,10 +88,21 @@ final class OasisSchemas {
     }
 
     /** Asserts that a STIX object is valid by the schema of its type. */
-    static void assertValid(JsonNode object) {
+    public static void assertValid(JsonNode object) {
         String type = object.path("type").asString();
         List<Error> errors = validate(schemaFor(type), object);
         assertThat(errors).as("%s against %s: %s", type, schemaFor(type), object).isEmpty();
+    }
+
+    /**
+     * Asserts that a bundle is valid by the OASIS bundle schema and each of its objects by the
+     * schema of its type.
+     */
+    public static void assertValidBundle(JsonNode bundle) {
+        assertThat(validate("common/bundle.json", bundle)).as("bundle %s", bundle.path("id")).isEmpty();
+        for (JsonNode object : bundle.path("objects")) {
+            assertValid(object);
+        }
     }
 
     /** The types for which the OASIS bundle schema names a schema, from its own text. */
