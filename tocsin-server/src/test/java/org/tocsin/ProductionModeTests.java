@@ -41,7 +41,8 @@ class ProductionModeTests {
         var zeros = Base64.getEncoder().encodeToString(new byte[32]);
         var repeated = Base64.getEncoder().encodeToString("abababababababababababababababab".getBytes());
         var tooShort = Base64.getEncoder().encodeToString(randomBytes(16));
-        for (var weak : List.of(zeros, repeated, tooShort)) {
+        var theTestsKey = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VnhJq83vEjRWeJA=";
+        for (var weak : List.of(zeros, repeated, tooShort, theTestsKey)) {
             assertThatThrownBy(() -> start("--tocsin.identity.secret-key=" + weak)).as(weak)
                     .satisfies(e -> assertThat(messages(e)).anyMatch(m -> m.contains("weak TOCSIN_SECRET_KEY")));
         }

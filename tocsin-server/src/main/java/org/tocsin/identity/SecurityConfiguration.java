@@ -67,6 +67,9 @@ class SecurityConfiguration {
         return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
     }
 
+    /** Keys written in this repository (the tests'): known to everyone, so never a production key. */
+    private static final java.util.Set<String> PUBLISHED_KEYS = java.util.Set.of("q83vEjRWeJCrze8SNFZ4kKvN7xI0VnhJq83vEjRWeJA=");
+
     @Bean
     SecretBox secretBox(IdentitySettings settings, Environment environment,
             @Value("${tocsin.data-dir:./data}") Path dataDir) throws IOException {
@@ -85,7 +88,8 @@ class SecurityConfiguration {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("tocsin.identity.secret-key is not base64");
         }
-        if (production && (key.length != 32 || Arrays.equals(key, new byte[32]) || new String(key).chars().distinct().count() < 8)) {
+        if (production && (key.length != 32 || Arrays.equals(key, new byte[32]) || new String(key).chars().distinct().count() < 8
+                || PUBLISHED_KEYS.contains(configured.strip()))) {
             throw new IllegalStateException("Production mode refuses a default or weak TOCSIN_SECRET_KEY: "
                     + "use base64 of 32 random bytes");
         }
