@@ -58,12 +58,12 @@ record SightingChart(int width, int height, int baseline, long max, List<Bar> ba
     }
 
     /** The x where the plot starts (the axis). */
-    int left() {
+    public int left() {
         return LEFT;
     }
 
     /** The y of the top of the scale. */
-    int top() {
+    public int top() {
         return TOP;
     }
 }

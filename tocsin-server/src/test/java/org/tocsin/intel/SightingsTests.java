@@ -104,7 +104,7 @@ class SightingsTests {
         portal.signIn(author);
         var page = portal.get("/intel/sightings");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains(indicator, water.name(), "<svg", "<rect", "Water").doesNotContain("<script");
+        assertThat(page.body()).contains(indicator, water.name(), "<svg", "<rect", "Water").doesNotContain("<script>", "style=");
 
         var stored = jdbc.sql("SELECT body FROM stix_object WHERE object_type = 'sighting' AND body LIKE :ref")
                 .param("ref", "%" + indicator + "%").query(String.class).single();
