@@ -64,6 +64,8 @@ final class SightingReport {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The roles that may add to the submissions collection (members' security leads and analysts; the authority's publishers). */
+    private static final java.util.Set<String> REPORTING_ROLES = java.util.Set.of("SECURITY_LEAD", "ANALYST", "AUTHOR", "ADMIN");
 
     /** Who may learn that the member's organisation saw this: the choices of the submissions' consent model. */
     enum Consent {
@@ -130,6 +132,11 @@ final class SightingReport {
         Me me = server.get("/api/v1/me", Me.class, "an account").value();
         if (me.organisation() == null || me.organisation().id() == null) {
             throw new Failure(Tocsin.EXIT_UNAVAILABLE, "The server's answer names no organisation for this token");
+        }
+        // The server decides; asking first only spares a member an hour's sweep that cannot be reported.
+        if (me.roles() != null && java.util.Collections.disjoint(me.roles(), REPORTING_ROLES)) {
+            throw new Failure(Tocsin.EXIT_REFUSED, "This account may not report sightings: that needs the security lead "
+                    + "or analyst role (it has " + Server.printable(String.join(", ", me.roles())) + "). Nothing was swept.");
         }
         try {
             UUID.fromString(me.organisation().id());

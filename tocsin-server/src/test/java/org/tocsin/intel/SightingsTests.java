@@ -190,6 +190,18 @@ class SightingsTests {
     }
 
     @Test
+    void anExecutiveCannotReportAndIsToldBeforeTheSweep() throws Exception {
+        var executive = accounts.member(accounts.organisation("water"), Role.EXECUTIVE);
+
+        var run = sweep(executive.token(), "/taxii2/tocsin/collections/" + ALL_MEMBERS + "/", "--report",
+                bindLog("benign.example").toString());
+
+        assertThat(run.exit()).isEqualTo(Tocsin.EXIT_REFUSED);
+        assertThat(run.err()).contains("may not report sightings", "Nothing was swept");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void onlyTheAuthoritySeesSightings() {
         var organisation = accounts.organisation("water");
         var api = new ApiClient(port);
