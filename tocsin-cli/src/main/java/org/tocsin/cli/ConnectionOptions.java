@@ -70,21 +70,44 @@ final class ConnectionOptions {
 
     /**
      * Returns the server that holds a TAXII collection given by {@code --taxii}: the server of
-     * the URL if it is absolute, else the one these options name, with the token they give.
+     * the URL if it is absolute, else the one these options name, with the token they give (as a
+     * bearer token, or as the password of HTTP Basic authentication with {@code basicUser}).
+     *
+     * <p>An absolute URL must be https, or http to this machine's loopback address: the token
+     * would otherwise cross the network in clear text, to a server that may not be Tocsin.
      *
      * @param collection the collection's URL, or its path below the server's address
+     * @param basicUser the user name for HTTP Basic authentication, or {@code null} for a bearer token
      * @throws ParameterException if a URL is malformed or no usable token is given
      */
-    Server serverOf(URI collection) {
+    Server serverOf(URI collection, String basicUser) {
+        Server server;
         if (collection.getScheme() == null) {
-            return server();
+            server = server();
+        } else {
+            String scheme = collection.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || collection.getHost() == null
+                    || collection.getRawUserInfo() != null) {
+                throw usageError("Malformed --taxii URL: give https://host/.../collections/ID/ without user name or password");
+            }
+            if (scheme.equals("http") && !loopback(collection.getHost())) {
+                throw usageError("The --taxii URL must start with https:// (plain http is allowed only to localhost): "
+                        + "the token must not cross the network in clear text");
+            }
+            server = new Server(URI.create(scheme + "://" + collection.getRawAuthority()), token());
         }
-        String scheme = collection.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || collection.getHost() == null
-                || collection.getRawUserInfo() != null) {
-            throw usageError("Malformed --taxii URL: give http(s)://host/.../collections/ID/ without user name or password");
-        }
-        return new Server(URI.create(scheme + "://" + collection.getRawAuthority()), token());
+        return basicUser == null ? server : server.withBasic(basicUser, token());
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]") || h.equals("::1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    /** Whether {@code --url} or {@code TOCSIN_URL} names the server, rather than the default. */
+    boolean serverNamed() {
+        return url != null || env.get(URL_VARIABLE) != null && !env.get(URL_VARIABLE).isBlank();
     }
 
     private URI baseUrl() {

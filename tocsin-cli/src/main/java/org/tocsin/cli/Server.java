@@ -34,7 +34,8 @@ final class Server {
             .build();
 
     private final URI base;
-    private final String token;
+    /** The value of the Authorization header, computed once. */
+    private final String authorization;
     // Redirects are not followed: they would carry the token to wherever the redirect points.
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(CONNECT_TIMEOUT)
@@ -42,8 +43,30 @@ final class Server {
             .build();
 
     Server(URI base, String token) {
+        this(base, new Credentials("Bearer " + token));
+    }
+
+    private record Credentials(String header) {
+    }
+
+    private Server(URI base, Credentials credentials) {
         this.base = base;
-        this.token = token;
+        this.authorization = credentials.header();
+    }
+
+    /**
+     * The same server, called with HTTP Basic authentication: the user name and the token as the
+     * password (as TAXII servers commonly ask, and as Tocsin also accepts).
+     */
+    Server withBasic(String user, String token) {
+        String pair = user + ":" + token;
+        return new Server(base, new Credentials("Basic "
+                + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /** The server's address, for messages. */
+    URI base() {
+        return base;
     }
 
     /** A successful answer: the JSON as it came, and what was read from it. */
@@ -63,7 +86,7 @@ final class Server {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", authorization)
                 .GET()
                 .build();
         HttpResponse<String> response = send(request);
@@ -88,7 +111,7 @@ final class Server {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/taxii+json;version=2.1")
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", authorization)
                 .GET()
                 .build();
         HttpResponse<String> response = send(request);
@@ -108,7 +131,7 @@ final class Server {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "*/*")
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", authorization)
                 .GET()
                 .build();
         HttpResponse<String> response = send(request);
@@ -128,7 +151,7 @@ final class Server {
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", mediaType)
                 .header("Content-Type", mediaType)
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         HttpResponse<String> response = send(request.build());

@@ -569,6 +569,10 @@ public class IntelStore {
                         WHERE collection_id = ? AND object_id = ? AND version < ? AND latest""", superseded);
             }
             index(fresh, seqs);
+            if (collection.kind() == IntelCollection.Kind.SUBMISSIONS) {
+                SightingFacts.record(batchJdbc, json,
+                        fresh.stream().map(c -> c.type().equals("sighting") ? c.body() : null).toList(), seqs, now);
+            }
         }
 
 
@@ -701,6 +705,10 @@ public class IntelStore {
         var objects = new ArrayList<JsonNode>();
         if (submission.attribution() != Attribution.EVERYONE) {
             object.put("created_by_ref", ANONYMOUS_MEMBER);
+            if (object.has("where_sighted_refs")) {
+                // A sighting names where it was seen: the submitter, whom only consent may name.
+                object.putArray("where_sighted_refs").add(ANONYMOUS_MEMBER);
+            }
             objects.add(json.readTree("""
                     {"type":"identity","spec_version":"2.1","id":"%s","created":"2026-01-01T00:00:00.000Z",
                      "modified":"2026-01-01T00:00:00.000Z","name":"A Tocsin member","identity_class":"organization",

@@ -66,4 +66,9 @@ final class BindQueryLog implements LineParser {
         m.domain(b, nameFrom, nameEnd - 2);
         return true;
     }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        return times.bindAtStart(b, from, to);
+    }
 }

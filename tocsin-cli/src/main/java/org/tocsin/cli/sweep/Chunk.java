@@ -7,8 +7,8 @@ import java.util.List;
 /** What a thread found in one chunk of a log; line numbers count from the chunk's first line. */
 final class Chunk {
 
-    /** A match on the chunk's {@code line}-th line (1-based). */
-    record Found(long line, int entry, String observed) {
+    /** A match on the chunk's {@code line}-th line (1-based), written at {@code seen} (epoch ms) or {@link LogTime#UNKNOWN}. */
+    record Found(long line, int entry, String observed, long seen) {
     }
 
     final List<Found> found = new ArrayList<>();

@@ -111,4 +111,9 @@ final class CombinedLog implements LineParser {
         }
         return -1;
     }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        return times.combined(b, from, to);
+    }
 }

@@ -191,4 +191,9 @@ final class FreeText implements LineParser {
         }
         return false;
     }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        return times.syslogAtStart(b, from, to);
+    }
 }

@@ -25,21 +25,8 @@ public final class IndicatorFile {
      *                        indicator, with the line (and for JSON the column) where it is
      */
     public static IndicatorSet read(Path path) throws SweepException {
-        try (InputStream in = Files.newInputStream(path)) {
-            int first;
-            do {
-                first = in.read();
-            } while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF || first == 0xBB
-                    || first == 0xBF);
-            if (first == '{') {
-                return StixBundle.read(path);
-            }
-        } catch (NoSuchFileException e) {
-            throw new SweepException("Cannot read the indicators " + path + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new SweepException("Cannot read the indicators " + path + ": permission denied");
-        } catch (IOException e) {
-            throw new SweepException("Cannot read the indicators " + path + ": " + e.getMessage());
+        if (isStixBundle(path)) {
+            return StixBundle.read(path);
         }
         byte[] bytes;
         try {
@@ -48,6 +35,29 @@ public final class IndicatorFile {
             throw new SweepException("Cannot read the indicators " + path + ": " + e.getMessage());
         }
         return tsv(path.toString(), bytes);
+    }
+
+    /**
+     * Whether a file of indicators is a STIX bundle (JSON, starting with {@code {}) rather than
+     * the TSV form.
+     *
+     * @throws SweepException if the file cannot be read
+     */
+    public static boolean isStixBundle(Path path) throws SweepException {
+        try (InputStream in = Files.newInputStream(path)) {
+            int first;
+            do {
+                first = in.read();
+            } while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF || first == 0xBB
+                    || first == 0xBF);
+            return first == '{';
+        } catch (NoSuchFileException e) {
+            throw new SweepException("Cannot read the indicators " + path + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new SweepException("Cannot read the indicators " + path + ": permission denied");
+        } catch (IOException e) {
+            throw new SweepException("Cannot read the indicators " + path + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -60,6 +70,17 @@ public final class IndicatorFile {
      */
     public static IndicatorSet readObjectLines(Path path, String name) throws SweepException {
         return StixBundle.readObjectLines(path, name);
+    }
+
+    /**
+     * The TLP labels of indicators of a STIX bundle, or of a local copy of a TAXII collection
+     * ({@code objectLines}): for each id wanted, the label of the version swept, if it has one.
+     *
+     * @throws SweepException if the file cannot be read
+     */
+    public static java.util.Map<String, org.tocsin.stix.Tlp> labels(Path path, boolean objectLines,
+            java.util.Set<String> wanted) throws SweepException {
+        return StixBundle.labels(path, objectLines, wanted);
     }
 
     /** Reads the TSV form from bytes, which the set keeps (they must not change afterwards). */

@@ -20,6 +20,8 @@ final class JsonLines implements LineParser {
 
     private static final Map<String, Kind> FIELDS = new HashMap<>();
     private static final int MAX_DEPTH = 64;
+    private static final byte[] TIMESTAMP = "\"@timestamp\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TS = "\"ts\"".getBytes(StandardCharsets.US_ASCII);
 
     static {
         for (String party : new String[] {"source", "destination", "client", "server"}) {
@@ -310,5 +312,11 @@ final class JsonLines implements LineParser {
             }
             return out.toByteArray();
         }
+    }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        long stamp = times.jsonField(b, from, to, TIMESTAMP);
+        return stamp != LogTime.UNKNOWN ? stamp : times.jsonField(b, from, to, TS);
     }
 }

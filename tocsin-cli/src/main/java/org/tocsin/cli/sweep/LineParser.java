@@ -14,4 +14,12 @@ interface LineParser {
      *         counted as malformed
      */
     boolean parse(byte[] b, int from, int to, LineMatcher m);
+
+    /**
+     * When the line {@code b[from, to)} was written, in milliseconds since the epoch, or
+     * {@link LogTime#UNKNOWN}. Called only for lines that matched.
+     */
+    default long time(byte[] b, int from, int to, LogTime times) {
+        return LogTime.UNKNOWN;
+    }
 }

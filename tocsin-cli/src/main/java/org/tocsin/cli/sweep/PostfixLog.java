@@ -137,4 +137,9 @@ final class PostfixLog implements LineParser {
     private static boolean isWord(byte c) {
         return c < 0 || c == '_' || isLetter(c) || isDigit(c);
     }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        return times.syslogAtStart(b, from, to);
+    }
 }

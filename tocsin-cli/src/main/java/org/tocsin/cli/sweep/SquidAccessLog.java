@@ -174,4 +174,9 @@ final class SquidAccessLog implements LineParser {
             m.domain(b, from, to);
         }
     }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        return times.epochAtStart(b, from, to);
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.tocsin.stix.StixObject;
+import org.tocsin.stix.Tlp;
 import org.tocsin.stix.json.BundleReader;
 import org.tocsin.stix.json.StixJson;
 import org.tocsin.stix.json.StixJsonException;
@@ -82,6 +83,43 @@ final class StixBundle {
         } catch (StixJsonException e) {
             throw new SweepException("The local copy of " + name + " is damaged (" + e.getMessage()
                     + "); delete it to fetch the collection afresh: " + path.getParent());
+        }
+    }
+
+    /**
+     * The TLP labels of some of the indicators of a bundle or a local copy: for each id wanted,
+     * the label of its latest version, if that has one.
+     */
+    static Map<String, Tlp> labels(Path path, boolean objectLines, Set<String> wanted) throws SweepException {
+        Map<String, Instant> versions = new HashMap<>();
+        Map<String, Tlp> labels = new HashMap<>();
+        java.util.function.Consumer<StixObject> take = object -> {
+            if (wanted.contains(object.id())) {
+                Instant modified = modified(object);
+                Instant seen = versions.get(object.id());
+                if (seen == null || modified.isAfter(seen)) {
+                    versions.put(object.id(), modified);
+                    object.tlp().ifPresentOrElse(t -> labels.put(object.id(), t), () -> labels.remove(object.id()));
+                }
+            }
+        };
+        try {
+            if (objectLines) {
+                try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        take.accept(StixJson.readObject(line));
+                    }
+                }
+            } else {
+                try (BundleReader reader = BundleReader.open(Files.newInputStream(path))) {
+                    while (reader.hasNext()) {
+                        take.accept(reader.next());
+                    }
+                }
+            }
+            return labels;
+        } catch (IOException | UncheckedIOException | StixJsonException e) {
+            throw new SweepException("Cannot read the TLP labels of the indicators in " + path + ": " + e.getMessage());
         }
     }
 

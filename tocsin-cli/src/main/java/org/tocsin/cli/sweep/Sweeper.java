@@ -10,6 +10,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,7 @@ public final class Sweeper {
     private final int maxLine;
     private final int bufferSize;
     private final long chunkSize;
+    private LogTime times = new LogTime(ZoneOffset.UTC, Instant.now());
 
     /**
      * @param set the indicators to look for
@@ -65,6 +68,17 @@ public final class Sweeper {
         this.maxLine = maxLine;
         this.bufferSize = Math.max(blockSize, maxLine * 2);
         this.chunkSize = chunkSize;
+    }
+
+    /**
+     * Reads the times of matching lines written without a zone in {@code times}' zone (UTC
+     * unless this is called).
+     *
+     * @return this sweeper
+     */
+    public Sweeper readingTimes(LogTime times) {
+        this.times = times;
+        return this;
     }
 
     /** Receives what a sweep finds, on the thread that called {@link #sweep}. */
@@ -107,7 +121,7 @@ public final class Sweeper {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(set, maxLine));
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(set, maxLine, times));
         Run run = new Run(listener, pool, workers, totalSize(inputs));
         try {
             for (LogInput input : inputs) {
@@ -290,7 +304,7 @@ public final class Sweeper {
                     continue;
                 }
                 for (Chunk.Found f : chunk.found) {
-                    listener.matched(new Match(t.name, t.lines + f.line(), set.indicator(f.entry()), f.observed()));
+                    listener.matched(new Match(t.name, t.lines + f.line(), set.indicator(f.entry()), f.observed(), f.seen()));
                 }
                 t.add(chunk);
                 done += chunk.bytes;

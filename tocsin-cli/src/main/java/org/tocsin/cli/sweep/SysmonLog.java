@@ -12,6 +12,7 @@ final class SysmonLog implements LineParser {
 
     private static final byte[] HASHES = " Hashes=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT_ID = "EventID=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UTC_TIME = "UtcTime=\"".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public boolean parse(byte[] b, int from, int to, LineMatcher m) {
@@ -66,5 +67,11 @@ final class SysmonLog implements LineParser {
 
     private static int upper(byte c) {
         return c >= 'a' && c <= 'z' ? c - 32 : c;
+    }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        long start = times.isoAtStart(b, from, to);
+        return start != LogTime.UNKNOWN ? start : times.quotedUtc(b, from, to, UTC_TIME);
     }
 }

@@ -22,14 +22,16 @@ final class Worker {
     private byte[] buffer;
     private final int maxLine;
     private final LineMatcher matcher;
+    private final LogTime times;
 
     /** Set by {@link #lineEnd} when the line holds a byte below TAB: binary, not text. */
     private boolean control;
 
-    Worker(IndicatorSet set, int maxLine) {
+    Worker(IndicatorSet set, int maxLine, LogTime times) {
         this.buffer = new byte[READ_SIZE];
         this.maxLine = maxLine;
         this.matcher = new LineMatcher(set);
+        this.times = times;
     }
 
     /** Scans the lines that start in {@code [from, to)} of the file. */
@@ -122,7 +124,7 @@ final class Worker {
                     chunk.malformed++;
                 }
                 if (m.count() > 0) {
-                    found(chunk, line);
+                    found(chunk, line, parser.time(b, s, end, times));
                 }
             }
             s = nl < 0 ? to : nl + 1;
@@ -131,10 +133,10 @@ final class Worker {
         return s;
     }
 
-    private void found(Chunk chunk, long line) {
+    private void found(Chunk chunk, long line, long seen) {
         LineMatcher m = matcher;
         for (int i = 0; i < m.count(); i++) {
-            chunk.found.add(new Chunk.Found(line, m.entry(i), m.observed(i)));
+            chunk.found.add(new Chunk.Found(line, m.entry(i), m.observed(i), seen));
         }
         chunk.matchedLines++;
         m.clear();

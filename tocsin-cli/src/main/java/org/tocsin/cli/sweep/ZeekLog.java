@@ -153,4 +153,10 @@ final class ZeekLog implements LineParser {
             }
         }
     }
+
+    @Override
+    public long time(byte[] b, int from, int to, LogTime times) {
+        // Zeek's logs start with ts, seconds since the epoch.
+        return times.epochAtStart(b, from, to);
+    }
 }
