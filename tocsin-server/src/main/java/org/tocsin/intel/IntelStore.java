@@ -250,7 +250,7 @@ public class IntelStore {
             }
             var stix = StixObject.of(object);
             var id = object.path("id").isString() ? object.path("id").asString() : "objects[" + i + "]";
-            var problem = problemWith(stix, collection, null);
+            var problem = problemWith(person, stix, collection, null);
             if (problem != null) {
                 failures.add(new IngestResult.Item(id, ownVersion(stix), problem));
             } else {
@@ -345,7 +345,7 @@ public class IntelStore {
     private ImportSummary importAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
             Attribution attribution, Tlp unmarked) {
         requireWritable(collection);
-        var reading = new Reading(objects, collection, unmarked);
+        var reading = new Reading(person, objects, collection, unmarked);
         var reader = new Thread(reading, "intel-import-reader");
         var writer = new Writer(person, collection, attribution);
         reader.start();
@@ -393,6 +393,7 @@ public class IntelStore {
 
         static final List<Checked> END = new ArrayList<>();
 
+        private final Person person;
         private final Iterator<StixObject> objects;
         private final IntelCollection collection;
         private final Tlp unmarked;
@@ -405,7 +406,8 @@ public class IntelStore {
         long marked;
         RuntimeException failure;
 
-        Reading(Iterator<StixObject> objects, IntelCollection collection, Tlp unmarked) {
+        Reading(Person person, Iterator<StixObject> objects, IntelCollection collection, Tlp unmarked) {
+            this.person = person;
             this.objects = objects;
             this.collection = collection;
             this.unmarked = unmarked;
@@ -418,7 +420,7 @@ public class IntelStore {
                 while (!cancelled && objects.hasNext()) {
                     var object = objects.next();
                     long index = read++;
-                    var problem = problemWith(object, collection, unmarked);
+                    var problem = problemWith(person, object, collection, unmarked);
                     if (problem != null) {
                         if (problems.size() < REPORTED_PROBLEMS) {
                             problems.add(new IngestResult.Item(object.id().isEmpty() ? "objects[" + index + "]" : object.id(),
@@ -756,7 +758,7 @@ public class IntelStore {
      * What is wrong with an object for this collection, in words naming the property, or null.
      * With {@code unmarked} given, an object without a TLP marking takes that label.
      */
-    String problemWith(StixObject object, IntelCollection collection, Tlp unmarked) {
+    String problemWith(Person person, StixObject object, IntelCollection collection, Tlp unmarked) {
         // One validator for STIX on every path: the tocsin-stix library's.
         var problems = Validation.check(object);
         if (!problems.isEmpty()) {
@@ -773,6 +775,16 @@ public class IntelStore {
         var tlp = tlpOf(object).orElse(unmarked);
         if (tlp == null) {
             return "no TLP marking: add a TLP 2.0 marking-definition id to 'object_marking_refs'";
+        }
+        if (collection.kind() == IntelCollection.Kind.SUBMISSIONS && "sighting".equals(object.type())) {
+            // A member reports what their own organisation saw; naming another would put words in its mouth.
+            var own = "identity--" + person.organisationId();
+            for (var ref : object.strings("where_sighted_refs")) {
+                if (!own.equals(ref)) {
+                    return "'where_sighted_refs' may name only your own organisation, " + own
+                            + " (or be left out to report without saying where)";
+                }
+            }
         }
         return tlpProblem(tlp, collection);
     }

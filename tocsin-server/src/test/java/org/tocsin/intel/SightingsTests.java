@@ -248,6 +248,32 @@ class SightingsTests {
         assertThat(json.readTree(copy).path("where_sighted_refs").get(0).asString()).isEqualTo(IntelStore.ANONYMOUS_MEMBER);
     }
 
+    @Test
+    void aMemberReportsOnlyWhatTheirOwnOrganisationSaw() {
+        var indicator = publish(ALL_MEMBERS, "[domain-name:value = '" + marker() + ".example']", GREEN);
+        var mine = accounts.organisation("energy");
+        var theirs = accounts.organisation("energy");
+        var lead = accounts.member(mine, Role.SECURITY_LEAD);
+        var submissions = store.collection(lead.person(), UUID.fromString("ddc77f14-73ae-5388-985c-496c8d7e1bd0")).orElseThrow();
+
+        var claimed = store.add(lead.person(), submissions, List.of(sighting(indicator, theirs.id())));
+        var own = store.add(lead.person(), submissions, List.of(sighting(indicator, mine.id())));
+
+        assertThat(claimed.failures()).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("'where_sighted_refs' may name only your own organisation", "identity--" + mine.id()));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_object WHERE object_type = 'sighting' AND body LIKE :ref")
+                .param("ref", "%" + theirs.id() + "%").query(Long.class).single()).isZero();
+        assertThat(own.failures()).isEmpty();
+    }
+
+    private JsonNode sighting(String indicator, UUID where) {
+        return json.readTree("""
+                {"type":"sighting","spec_version":"2.1","id":"sighting--%s","created":"2026-11-26T10:00:00.000Z",
+                 "modified":"2026-11-26T10:00:00.000Z","sighting_of_ref":"%s","count":2,
+                 "where_sighted_refs":["identity--%s"],"object_marking_refs":["%s"]}""".formatted(UUID.randomUUID(),
+                indicator, where, GREEN));
+    }
+
     // ----- helpers -----
 
     private static String marker() {
