@@ -123,6 +123,7 @@ public class Advisories {
         require(author, Role.AUTHOR);
         var header = header(id).orElseThrow(() -> Refusal.notFound("Advisory"));
         var content = check(draft);
+        events.publishEvent(new DraftEdited(id, draft)); // a listener may refuse it (a notice that relabels its parent)
         if (header.withdrawn()) {
             throw Refusal.conflict("This advisory is withdrawn and cannot be changed; its status is WITHDRAWN");
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -69,6 +70,15 @@ public class Notices {
         audit.record(author.username(), "advisory.notice-derived", "advisory:" + notice.id(), Outcome.SUCCESS,
                 notice.tlp().label() + " notice derived from advisory:" + parentId + " (" + parent.tlp().label() + ")");
         return notice;
+    }
+
+    /** A notice keeps to the rule it was derived under when it is edited. */
+    @EventListener
+    public void edited(DraftEdited edited) {
+        jdbc.sql("SELECT derived_from FROM advisory WHERE id = :id").param("id", edited.advisoryId())
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class))).list().stream()
+                .flatMap(Optional::stream).findFirst().flatMap(advisories::advisory)
+                .ifPresent(parent -> checkNotRelabelled(parent, edited.draft()));
     }
 
     /** The derivation of an advisory or notice; empty if there is no such advisory. */

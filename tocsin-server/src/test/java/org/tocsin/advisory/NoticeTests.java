@@ -151,6 +151,16 @@ class NoticeTests {
         var first = api().post("/api/v1/advisories/" + parentId + "/notices", author.token(),
                 json(notice("TLP:GREEN", List.of(a.id()))));
         var noticeId = read(first.body()).get("notice").get("id").asString();
+        var edited = notice("TLP:GREEN", List.of(a.id()));
+        edited.put("summary", AdvisoryJson.SUMMARY);
+        var relabelledLater = api().call("PUT", "/api/v1/advisories/" + noticeId, author.token(), json(edited));
+        assertThat(relabelledLater.status()).as("the rule holds for edits too").isEqualTo(400);
+        assertThat(relabelledLater.body()).contains("must not repeat the summary");
+        assertThat(read(api().get("/api/v1/advisories/" + noticeId, author.token()).body()).get("summary").asString())
+                .isEqualTo(NOTICE_SUMMARY);
+        edited.put("summary", NOTICE_SUMMARY + " Act now.");
+        assertThat(api().call("PUT", "/api/v1/advisories/" + noticeId, author.token(), json(edited)).status())
+                .isEqualTo(200);
         var ofNotice = api().post("/api/v1/advisories/" + noticeId + "/notices", author.token(),
                 json(notice("TLP:GREEN", List.of(a.id()))));
         assertThat(ofNotice.status()).isEqualTo(409);
