@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -75,15 +76,17 @@ public class Advisories {
     private final Mailer mailer;
     private final MembershipSettings settings;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     Advisories(JdbcClient jdbc, Membership membership, AuditTrail audit, Mailer mailer, MembershipSettings settings,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.membership = membership;
         this.audit = audit;
         this.mailer = mailer;
         this.settings = settings;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Whether a person works for the authority as an author, approver or auditor, and so may see every advisory. */
@@ -120,6 +123,7 @@ public class Advisories {
         require(author, Role.AUTHOR);
         var header = header(id).orElseThrow(() -> Refusal.notFound("Advisory"));
         var content = check(draft);
+        events.publishEvent(new DraftEdited(id, draft)); // a listener may refuse it (a notice that relabels its parent)
         if (header.withdrawn()) {
             throw Refusal.conflict("This advisory is withdrawn and cannot be changed; its status is WITHDRAWN");
         }
@@ -220,6 +224,7 @@ public class Advisories {
         }
         jdbc.sql("UPDATE advisory SET published_version = :version WHERE id = :id")
                 .param("version", version).param("id", id).update();
+        var previous = header.publishedVersion();
         var subject = (version == 1 ? "Tocsin: a new advisory for you [" : "Tocsin: an updated advisory for you [")
                 + content.tlp().label() + "]";
         var body = """
@@ -247,6 +252,8 @@ public class Advisories {
                     .param("serial", serial()).param("now", now).update();
             mailer.queue("advisory:" + id + ":v" + version + ":" + person.id(), person.username(), subject, body);
         }
+        // Listeners (copies shared on from the version before) join this transaction.
+        events.publishEvent(new VersionPublished(id, version, previous, content.tlp(), subject, body, now));
         audit.record(actor.username(), "advisory.published", target(id), Outcome.SUCCESS,
                 "version " + version + " " + content.tlp().label() + " to " + people.size() + " recipients");
         return advisory(id).orElseThrow();
@@ -324,9 +331,15 @@ public class Advisories {
         var progress = progress(id, version, null);
         var actionCount = actions(id, version).size();
         var recipients = jdbc.sql("""
-                SELECT person_id, username, organisation_id, copy_serial, state, delivered_at, viewed_at,
-                       acknowledged_at, ack_comment
-                FROM recipient WHERE advisory_id = :id AND version = :version ORDER BY username""")
+                SELECT r.person_id, r.username, r.organisation_id, r.copy_serial, r.state, r.delivered_at, r.viewed_at,
+                       r.acknowledged_at, r.ack_comment, s.username, r.shared_at, d.username, r.delegated_at,
+                       b.username, r.reminded_at, r.escalated_at
+                FROM recipient r
+                LEFT JOIN recipient s ON s.advisory_id = r.advisory_id AND s.version = r.version AND s.person_id = r.shared_by
+                LEFT JOIN recipient d ON d.advisory_id = r.advisory_id AND d.version = r.version AND d.person_id = r.delegate_id
+                LEFT JOIN recipient b ON b.advisory_id = r.advisory_id AND b.version = r.version
+                                     AND b.person_id = r.acknowledged_by
+                WHERE r.advisory_id = :id AND r.version = :version ORDER BY r.username""")
                 .param("id", id).param("version", version)
                 .query((rs, n) -> {
                     var personId = rs.getObject(1, UUID.class);
@@ -336,7 +349,10 @@ public class Advisories {
                             organisation == null ? List.of() : organisation.sectors(), rs.getString(4),
                             RecipientState.valueOf(rs.getString(5)), rs.getObject(6, OffsetDateTime.class),
                             rs.getObject(7, OffsetDateTime.class), rs.getObject(8, OffsetDateTime.class),
-                            rs.getString(9), fill(progress.getOrDefault(personId, Map.of()), actionCount));
+                            rs.getString(9), fill(progress.getOrDefault(personId, Map.of()), actionCount),
+                            rs.getString(10), rs.getObject(11, OffsetDateTime.class), rs.getString(12),
+                            rs.getObject(13, OffsetDateTime.class), rs.getString(14),
+                            rs.getObject(15, OffsetDateTime.class), rs.getObject(16, OffsetDateTime.class));
                 }).list();
         var bySector = new LinkedHashMap<String, int[]>();
         var byOrganisation = new LinkedHashMap<UUID, int[]>();
@@ -396,6 +412,15 @@ public class Advisories {
     /** The reader's explicit acknowledgement. A second one changes nothing. */
     @Transactional
     public Copy acknowledge(Person reader, UUID id, String comment) {
+        return acknowledge(reader, reader, id, comment);
+    }
+
+    /**
+     * The acknowledgement of {@code reader}'s copy by {@code actor}: the reader, or a delegate whom
+     * the caller has checked ({@link Shares}), recorded as acting on the reader's behalf.
+     */
+    @Transactional
+    Copy acknowledge(Person reader, Person actor, UUID id, String comment) {
         var copy = copy(reader, id).orElseThrow(() -> Refusal.notFound("Advisory"));
         var note = optionalText("comment", comment, 1000);
         if (copy.state() == RecipientState.ACKNOWLEDGED) {
@@ -404,18 +429,24 @@ public class Advisories {
         var now = now();
         jdbc.sql("""
                 UPDATE recipient SET state = 'ACKNOWLEDGED', acknowledged_at = :now, ack_comment = :comment,
-                    viewed_at = COALESCE(viewed_at, :now)
+                    viewed_at = COALESCE(viewed_at, :now), acknowledged_by = :actor
                 WHERE advisory_id = :id AND version = :version AND person_id = :person AND state <> 'ACKNOWLEDGED'""")
-                .param("now", now).param("comment", note).param("id", id)
+                .param("now", now).param("comment", note).param("id", id).param("actor", onBehalf(reader, actor))
                 .param("version", copy.advisory().version()).param("person", reader.id()).update();
-        audit.record(reader.username(), "advisory.acknowledged", target(id), Outcome.SUCCESS,
-                "version " + copy.advisory().version() + " copy " + copy.serial());
+        audit.record(actor.username(), "advisory.acknowledged", target(id), Outcome.SUCCESS,
+                "version " + copy.advisory().version() + " copy " + copy.serial() + behalf(reader, actor));
         return copy(reader, id).orElseThrow();
     }
 
     /** The reader's report on recommended action {@code n} (from 1); needs the acknowledgement first. */
     @Transactional
     public Copy report(Person reader, UUID id, int n, String status, String comment) {
+        return report(reader, reader, id, n, status, comment);
+    }
+
+    /** The report on {@code reader}'s action {@code n} by {@code actor}: the reader, or their checked delegate. */
+    @Transactional
+    Copy report(Person reader, Person actor, UUID id, int n, String status, String comment) {
         var copy = copy(reader, id).orElseThrow(() -> Refusal.notFound("Advisory"));
         if (n < 1 || n > copy.advisory().actions().size()) {
             throw Refusal.notFound("Action " + n);
@@ -429,18 +460,30 @@ public class Advisories {
         var now = now();
         var key = Map.<String, Object>of("id", id, "version", copy.advisory().version(), "person", reader.id(), "n", n);
         int updated = jdbc.sql("""
-                UPDATE recipient_action SET status = :status, comment = :comment, updated_at = :now
+                UPDATE recipient_action SET status = :status, comment = :comment, updated_at = :now, reported_by = :actor
                 WHERE advisory_id = :id AND version = :version AND person_id = :person AND n = :n""")
-                .params(key).param("status", parsed.name()).param("comment", note).param("now", now).update();
+                .params(key).param("status", parsed.name()).param("comment", note).param("now", now)
+                .param("actor", onBehalf(reader, actor)).update();
         if (updated == 0) {
             jdbc.sql("""
-                    INSERT INTO recipient_action (advisory_id, version, person_id, n, status, comment, updated_at)
-                    VALUES (:id, :version, :person, :n, :status, :comment, :now)""")
-                    .params(key).param("status", parsed.name()).param("comment", note).param("now", now).update();
+                    INSERT INTO recipient_action (advisory_id, version, person_id, n, status, comment, updated_at,
+                                                  reported_by)
+                    VALUES (:id, :version, :person, :n, :status, :comment, :now, :actor)""")
+                    .params(key).param("status", parsed.name()).param("comment", note).param("now", now)
+                    .param("actor", onBehalf(reader, actor)).update();
         }
-        audit.record(reader.username(), "advisory.action-reported", target(id), Outcome.SUCCESS,
-                "version " + copy.advisory().version() + " action " + n + " " + parsed);
+        audit.record(actor.username(), "advisory.action-reported", target(id), Outcome.SUCCESS,
+                "version " + copy.advisory().version() + " action " + n + " " + parsed + behalf(reader, actor));
         return copy(reader, id).orElseThrow();
+    }
+
+    /** The delegate's id when someone acts for the reader; null when the reader acts for themselves. */
+    private static UUID onBehalf(Person reader, Person actor) {
+        return reader.id().equals(actor.id()) ? null : actor.id();
+    }
+
+    private static String behalf(Person reader, Person actor) {
+        return reader.id().equals(actor.id()) ? "" : " on behalf of " + reader.username();
     }
 
     private Optional<Copy> copy(Person reader, UUID id) {
@@ -893,7 +936,7 @@ public class Advisories {
     }
 
     /** A copy serial: ten characters from an alphabet without look-alikes, about 49 random bits. */
-    private static String serial() {
+    static String serial() {
         var out = new StringBuilder(11);
         for (int i = 0; i < 10; i++) {
             if (i == 5) {

@@ -106,7 +106,9 @@ class AdvisoryApi {
 
     record RecipientView(String username, String organisation, UUID organisationId, List<String> sectors,
             String serial, String state, OffsetDateTime deliveredAt, OffsetDateTime viewedAt,
-            OffsetDateTime acknowledgedAt, String comment, List<ActionReport> actions) {}
+            OffsetDateTime acknowledgedAt, String comment, List<ActionReport> actions, String sharedBy,
+            OffsetDateTime sharedAt, String delegate, OffsetDateTime delegatedAt, String acknowledgedBy,
+            OffsetDateTime remindedAt, OffsetDateTime escalatedAt) {}
 
     record ActionReport(int n, String status, String comment, OffsetDateTime updatedAt) {}
 
@@ -204,7 +206,8 @@ class AdvisoryApi {
                 d.recipients().stream().map(r -> new RecipientView(r.username(), r.organisation(), r.organisationId(),
                         r.sectors(), r.serial(), r.state().name(), r.deliveredAt(), r.viewedAt(), r.acknowledgedAt(),
                         r.comment(), r.actions().stream().map(p -> new ActionReport(p.n(), p.status().name(),
-                                p.comment(), p.updatedAt())).toList())).toList(),
+                                p.comment(), p.updatedAt())).toList(), r.sharedBy(), r.sharedAt(), r.delegate(),
+                        r.delegatedAt(), r.acknowledgedBy(), r.remindedAt(), r.escalatedAt())).toList(),
                 d.bySector(), d.byOrganisation());
     }
 

@@ -41,10 +41,14 @@ class AdvisoryPages {
 
     private final Advisories advisories;
     private final Membership membership;
+    private final Shares shares;
+    private final Notices notices;
 
-    AdvisoryPages(Advisories advisories, Membership membership) {
+    AdvisoryPages(Advisories advisories, Membership membership, Shares shares, Notices notices) {
         this.advisories = advisories;
         this.membership = membership;
+        this.shares = shares;
+        this.notices = notices;
     }
 
     /** The form as typed, so it can be shown again with an error. */
@@ -190,6 +194,7 @@ class AdvisoryPages {
         }
         model.addAttribute("copy", advisories.read(caller, id));
         model.addAttribute("statuses", ActionStatus.values());
+        model.addAttribute("passing", shares.passing(caller, id).orElse(null));
         return "advisory/copy";
     }
 
@@ -280,6 +285,7 @@ class AdvisoryPages {
         error(model, refusal);
         model.addAttribute("copy", advisories.read(caller, id));
         model.addAttribute("statuses", ActionStatus.values());
+        model.addAttribute("passing", shares.passing(caller, id).orElse(null));
         return "advisory/copy";
     }
 
@@ -296,6 +302,10 @@ class AdvisoryPages {
                 && advisory.status() == Status.APPROVED);
         model.addAttribute("mayWithdraw", (caller.hasRole(Role.AUTHOR) || caller.hasRole(Role.APPROVER))
                 && advisory.publishedVersion() != null && advisory.status() != Status.WITHDRAWN);
+        var derivation = notices.derivation(advisory.id()).orElse(null);
+        model.addAttribute("derivation", derivation);
+        model.addAttribute("mayDeriveNotice", caller.hasRole(Role.AUTHOR) && advisory.status() != Status.WITHDRAWN
+                && derivation != null && derivation.derivedFrom() == null);
         return "advisory/review";
     }
 

@@ -27,6 +27,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.tocsin.advisory.Advisories;
 import org.tocsin.advisory.Draft;
+import org.tocsin.advisory.Notices;
 import org.tocsin.identity.ApiTokens;
 import org.tocsin.identity.Credentials;
 import org.tocsin.identity.Totp;
@@ -44,7 +45,8 @@ import tools.jackson.databind.SerializationFeature;
  * and legal and some in telecoms, water and energy, each with an executive and a security lead
  * (who is also its organisation admin). Every account gets a password, an enrolled authenticator
  * secret, recovery codes and an API token, all through the ordinary services. The demo author has
- * written the 2007 warning as a TLP:AMBER advisory and submitted it for review, ready for the demo
+ * written the 2007 warning as a TLP:AMBER advisory and, derived from it, the TLP:GREEN members'
+ * notice for every member of the six sectors, and submitted both for review, ready for the demo
  * approver to approve and publish.
  */
 @Component
@@ -71,6 +73,7 @@ class DemoData implements ApplicationRunner {
 
     private final Membership membership;
     private final Advisories advisories;
+    private final Notices notices;
     private final Credentials credentials;
     private final ApiTokens tokens;
     private final Clock clock;
@@ -79,12 +82,13 @@ class DemoData implements ApplicationRunner {
     private final int perCoreSector;
     private final int perOtherSector;
 
-    DemoData(Membership membership, Advisories advisories, Credentials credentials, ApiTokens tokens, Clock clock, ObjectMapper json,
+    DemoData(Membership membership, Advisories advisories, Notices notices, Credentials credentials, ApiTokens tokens, Clock clock, ObjectMapper json,
             @Value("${tocsin.data-dir:./data}") Path dataDir,
             @Value("${tocsin.demo.organisations-per-core-sector:100}") int perCoreSector,
             @Value("${tocsin.demo.organisations-per-other-sector:10}") int perOtherSector) {
         this.membership = membership;
         this.advisories = advisories;
+        this.notices = notices;
         this.credentials = credentials;
         this.tokens = tokens;
         this.clock = clock;
@@ -143,6 +147,7 @@ class DemoData implements ApplicationRunner {
         }
         var warning = advisories.create(author, WARNING_2007);
         advisories.submit(author, warning.id());
+        advisories.submit(author, notices.derive(author, warning.id(), MembersNotice2007.NOTICE).id());
         accounts.sort((a, b) -> String.valueOf(a.get("username")).compareTo(String.valueOf(b.get("username"))));
         write(accounts);
         log.info("Demo data seeded in {} s: {} accounts; credentials in {}", (System.nanoTime() - started) / 1_000_000_000,

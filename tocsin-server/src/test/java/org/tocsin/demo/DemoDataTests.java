@@ -136,7 +136,7 @@ class DemoDataTests {
         var approver = token("approver@cpni.example");
         var list = api.get("/api/v1/advisories", approver);
         assertThat(list.status()).isEqualTo(200);
-        var warning = json.readTree(list.body()).get("items").get(0);
+        var warning = item(list.body(), "TLP:AMBER");
         assertThat(warning.get("title").asString()).contains("espionage against banks, accountancy and law firms");
         assertThat(warning.get("tlp").asString()).isEqualTo("TLP:AMBER");
         assertThat(warning.get("status").asString()).isEqualTo("IN_REVIEW");
@@ -158,6 +158,41 @@ class DemoDataTests {
         var telecoms = users().stream().filter(u -> ((List<?>) u.get("sectors")).contains("telecoms")).findFirst().orElseThrow();
         assertThat(api.get(path, (String) banker.get("apiToken")).status()).isEqualTo(200);
         assertThat(api.get(path, (String) telecoms.get("apiToken")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void preparesTheMembersNoticeDerivedFromTheWarningForTheDemoApprover() {
+        var api = new ApiClient(port);
+        var approver = token("approver@cpni.example");
+        var list = api.get("/api/v1/advisories", approver);
+        var notice = item(list.body(), "TLP:GREEN");
+        var warning = item(list.body(), "TLP:AMBER");
+        assertThat(notice.get("title").asString()).startsWith("Members' notice");
+        assertThat(notice.get("status").asString()).isEqualTo("IN_REVIEW");
+        var path = "/api/v1/advisories/" + notice.get("id").asString();
+        var derivation = json.readTree(api.get(path + "/derivation", approver).body());
+        assertThat(derivation.get("kind").asString()).isEqualTo("NOTICE");
+        assertThat(derivation.get("derivedFrom").get("id").asString()).isEqualTo(warning.get("id").asString());
+
+        assertThat(api.post(path + "/approve", approver, null).status()).isEqualTo(200);
+        var published = api.post(path + "/publish", approver, null);
+        assertThat(published.status()).isEqualTo(200);
+        assertThat(json.readTree(published.body()).get("recipients").asInt())
+                .isEqualTo(count("SELECT COUNT(*) FROM person p JOIN organisation o ON o.id = p.organisation_id "
+                        + "WHERE o.is_authority = FALSE"));
+        var telecoms = users().stream().filter(u -> ((List<?>) u.get("sectors")).contains("telecoms")).findFirst().orElseThrow();
+        assertThat(api.get(path, (String) telecoms.get("apiToken")).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/advisories/" + warning.get("id").asString(), (String) telecoms.get("apiToken"))
+                .status()).as("the notice's readers do not reach the warning").isEqualTo(404);
+    }
+
+    private tools.jackson.databind.JsonNode item(String list, String tlp) {
+        for (var item : json.readTree(list).get("items")) {
+            if (item.get("tlp").asString().equals(tlp)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + tlp + " advisory in " + list);
     }
 
     private String token(String username) {
