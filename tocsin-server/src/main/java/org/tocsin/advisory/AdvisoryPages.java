@@ -41,10 +41,12 @@ class AdvisoryPages {
 
     private final Advisories advisories;
     private final Membership membership;
+    private final Attachments attachments;
 
-    AdvisoryPages(Advisories advisories, Membership membership) {
+    AdvisoryPages(Advisories advisories, Membership membership, Attachments attachments) {
         this.advisories = advisories;
         this.membership = membership;
+        this.attachments = attachments;
     }
 
     /** The form as typed, so it can be shown again with an error. */
@@ -188,7 +190,9 @@ class AdvisoryPages {
         if (Advisories.isAuthorityStaff(caller)) {
             return review(caller, advisories.advisory(id).orElseThrow(() -> Refusal.notFound("Advisory")), model);
         }
-        model.addAttribute("copy", advisories.read(caller, id));
+        var copy = advisories.read(caller, id);
+        model.addAttribute("copy", copy);
+        model.addAttribute("attachments", attachments.inVersion(id, copy.advisory().version()));
         model.addAttribute("statuses", ActionStatus.values());
         return "advisory/copy";
     }
@@ -278,7 +282,9 @@ class AdvisoryPages {
             throw refusal;
         }
         error(model, refusal);
-        model.addAttribute("copy", advisories.read(caller, id));
+        var copy = advisories.read(caller, id);
+        model.addAttribute("copy", copy);
+        model.addAttribute("attachments", attachments.inVersion(id, copy.advisory().version()));
         model.addAttribute("statuses", ActionStatus.values());
         return "advisory/copy";
     }
@@ -286,6 +292,8 @@ class AdvisoryPages {
     private String review(Person caller, Advisory advisory, Model model) {
         var names = organisationNames();
         model.addAttribute("advisory", advisory);
+        model.addAttribute("attachments", attachments.inVersion(advisory.id(), advisory.version()));
+        model.addAttribute("mayAttach", caller.hasRole(Role.AUTHOR) && advisory.status() == Status.DRAFT);
         model.addAttribute("organisationNames", names);
         model.addAttribute("sectorNames", sectorNames());
         model.addAttribute("mayEdit", caller.hasRole(Role.AUTHOR) && advisory.status() != Status.WITHDRAWN);
