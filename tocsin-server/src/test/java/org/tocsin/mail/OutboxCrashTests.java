@@ -70,13 +70,13 @@ class OutboxCrashTests {
         var process = new AtomicReference<Process>();
         var deliveries = new AtomicInteger();
         var smtp = smtp(message -> {
+            received.add(message);
             if (deliveries.incrementAndGet() == 3) {
                 // The server has the third message; its "250 OK" has not left yet. A dies now.
                 var a = process.get();
                 a.destroyForcibly();
                 waitFor(a);
             }
-            received.add(message);
             return true;
         });
         // B: the instance that takes over. It publishes, but sends only when the test tells it to.
@@ -216,7 +216,7 @@ class OutboxCrashTests {
         if (TestDatabase.usePostgres()) {
             return TestDatabase.freshPostgresDatabase();
         }
-        var server = Server.createTcpServer("-tcpPort", "0", "-tcpAllowOthers", "false").start();
+        var server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
         cleanup.add(server::stop);
         return "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:crash-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
