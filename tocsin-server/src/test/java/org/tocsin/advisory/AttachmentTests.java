@@ -312,6 +312,10 @@ class AttachmentTests {
                 Multipart.file("file", name, "application/octet-stream", content, Map.of()));
     }
 
+    private ApiClient api() {
+        return new ApiClient(port);
+    }
+
     private int attachments(String id) {
         return jdbc.sql("SELECT COUNT(*) FROM advisory_attachment WHERE advisory_id = :id").param("id", UUID.fromString(id))
                 .query(Integer.class).single();
