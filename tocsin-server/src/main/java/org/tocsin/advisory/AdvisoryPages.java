@@ -310,6 +310,10 @@ class AdvisoryPages {
     private String form(Model model, Form form, Advisory existing) {
         model.addAttribute("form", form);
         model.addAttribute("existing", existing);
+        if (existing != null) {
+            model.addAttribute("attachments", attachments.inVersion(existing.id(), existing.version()));
+            model.addAttribute("mayAttach", existing.status() == Status.DRAFT);
+        }
         model.addAttribute("labels", Arrays.stream(Tlp.values()).map(Tlp::label).toList());
         model.addAttribute("severities", Severity.values());
         model.addAttribute("memberRoles", Arrays.stream(Role.values()).filter(r -> !r.isAuthorityRole()).toList());

@@ -237,6 +237,9 @@ class AttachmentTests {
         author.signIn(world.author());
         var page = author.get("/advisories/" + id);
         assertThat(page.body()).contains("enctype=\"multipart/form-data\"", "id=\"attach\"");
+        assertThat(author.get("/advisories/" + id + "/edit").body()).as("the authoring form offers the upload too")
+                .contains("enctype=\"multipart/form-data\"", "id=\"attach\"");
+        assertThat(author.get("/advisories/new").body()).contains("Save the draft first");
         var csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
         assertThat(csrf.find()).isTrue();
 
