@@ -56,28 +56,24 @@ public class Mailer {
     @Transactional
     public boolean queueConfidential(String idempotencyKey, String recipient, String subject, String withoutContent,
             String content, String recipientKey) {
-        if (recipientKey == null) {
+        if (recipientKey == null || queued(idempotencyKey)) {
             insert(idempotencyKey, recipient, subject, withoutContent, null, null);
             return false;
         }
-        String encrypted;
-        String fingerprint;
+        OpenPgp.Sealed sealed;
         try {
-            fingerprint = openPgp.check(recipientKey).fingerprint();
-            encrypted = openPgp.signAndEncrypt(PgpMime.textEntity(content), recipientKey);
+            sealed = openPgp.signAndEncrypt(PgpMime.textEntity(content), recipientKey);
         } catch (UnusableKey expiredSinceUpload) {
             insert(idempotencyKey, recipient, subject, withoutContent, null, null);
             return false;
         }
-        return insert(idempotencyKey, recipient, subject,
-                "(Encrypted to the recipient's OpenPGP key " + fingerprint + ".)", encrypted, fingerprint);
+        return insert(idempotencyKey, recipient, subject, "(Encrypted to the recipient's OpenPGP key "
+                + sealed.recipientFingerprint() + ".)", sealed.message(), sealed.recipientFingerprint());
     }
 
     private boolean insert(String idempotencyKey, String recipient, String subject, String body, String encrypted,
             String encryptedTo) {
-        int existing = jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE idempotency_key = :key")
-                .param("key", idempotencyKey).query(Integer.class).single();
-        if (existing > 0) {
+        if (queued(idempotencyKey)) {
             return false;
         }
         jdbc.sql("""
@@ -89,6 +85,11 @@ public class Mailer {
                 .param("encryptedTo", encryptedTo)
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
         return true;
+    }
+
+    private boolean queued(String idempotencyKey) {
+        return jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE idempotency_key = :key")
+                .param("key", idempotencyKey).query(Integer.class).single() > 0;
     }
 
     /** The newest messages in the outbox, sent or not, for the administrators' view. */

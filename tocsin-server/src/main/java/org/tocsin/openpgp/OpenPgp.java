@@ -146,13 +146,16 @@ public class OpenPgp {
         }
     }
 
+    /** An armoured OpenPGP message and the fingerprint of the key it is encrypted to (the primary key's). */
+    public record Sealed(String message, String recipientFingerprint) {}
+
     /**
      * Signs {@code data} with the service key and encrypts it to the recipient's key, as one
      * armoured OpenPGP message.
      *
      * @throws UnusableKey if the key has no encryption key usable now (for example it expired since upload)
      */
-    public String signAndEncrypt(byte[] data, String recipientKey) {
+    public Sealed signAndEncrypt(byte[] data, String recipientKey) {
         var ring = readRing(recipientKey);
         var encryption = encryptionKey(ring, clock.instant());
         try {
@@ -176,7 +179,7 @@ public class OpenPgp {
                     }
                 }
             }
-            return out.toString(StandardCharsets.US_ASCII);
+            return new Sealed(out.toString(StandardCharsets.US_ASCII), hex(ring.getPublicKey().getFingerprint()));
         } catch (IOException | PGPException e) {
             throw new IllegalStateException("Encryption failed", e);
         }
