@@ -32,6 +32,7 @@ import org.tocsin.audit.Outcome;
 import org.tocsin.mail.Mailer;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.MembershipSettings;
+import org.tocsin.membership.OpenPgpKeys;
 import org.tocsin.membership.Organisation;
 import org.tocsin.membership.Person;
 import org.tocsin.membership.PersonStatus;
@@ -52,7 +53,8 @@ import org.tocsin.stix.Tlp;
  * <p>Publication computes the audience through {@link Membership#reach} and freezes it: one
  * recipient row per person with a copy serial, and one notification per person queued in the
  * same transaction, keyed {@code advisory:{id}:v{version}:{personId}} so nobody is told twice.
- * Notifications carry the TLP label and a link, never the advisory's content.
+ * A notification carries the advisory's content only encrypted to the recipient's OpenPGP key, and
+ * never for TLP:RED; otherwise the TLP label and a link ({@link Notification}).
  *
  * <p>Only a recipient of the published version of an advisory that is not withdrawn may read it;
  * for everybody else it does not exist ({@link Refusal#notFound}). The authority's authors,
@@ -75,16 +77,20 @@ public class Advisories {
     private final AuditTrail audit;
     private final Mailer mailer;
     private final MembershipSettings settings;
+    private final OpenPgpKeys openPgpKeys;
+    private final Attachments attachments;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
     Advisories(JdbcClient jdbc, Membership membership, AuditTrail audit, Mailer mailer, MembershipSettings settings,
-            Clock clock, ApplicationEventPublisher events) {
+            OpenPgpKeys openPgpKeys, Attachments attachments, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.membership = membership;
         this.audit = audit;
         this.mailer = mailer;
         this.settings = settings;
+        this.openPgpKeys = openPgpKeys;
+        this.attachments = attachments;
         this.clock = clock;
         this.events = events;
     }
@@ -225,35 +231,27 @@ public class Advisories {
         jdbc.sql("UPDATE advisory SET published_version = :version WHERE id = :id")
                 .param("version", version).param("id", id).update();
         var previous = header.publishedVersion();
-        var subject = (version == 1 ? "Tocsin: a new advisory for you [" : "Tocsin: an updated advisory for you [")
-                + content.tlp().label() + "]";
-        var body = """
-                %s
-
-                %s
-
-                Sign in to Tocsin to read it:
-
-                %s/advisories/%s
-
-                This message does not contain the advisory: Tocsin sends advisories by e-mail only when it can \
-                encrypt them to you.
-                """.formatted(content.tlp().label(), version == 1
-                        ? "A new advisory has been published for you."
-                        : "An advisory you received has been updated (version " + version + ").",
-                settings.baseUrl(), id);
+        var notification = Notification.of(id, version, content, now, settings.baseUrl(), attachments.names(id, version));
+        var keys = Notification.mayCarryContent(content.tlp())
+                ? openPgpKeys.usableKeysOf(people.stream().map(Person::id).toList())
+                : Map.<UUID, String>of();
         for (var person : people) {
+            var serial = serial();
             jdbc.sql("""
                     INSERT INTO recipient (advisory_id, version, person_id, organisation_id, username, copy_serial,
                                            state, delivered_at)
                     VALUES (:id, :version, :person, :organisation, :username, :serial, 'DELIVERED', :now)""")
                     .param("id", id).param("version", version).param("person", person.id())
                     .param("organisation", person.organisationId()).param("username", person.username())
-                    .param("serial", serial()).param("now", now).update();
-            mailer.queue("advisory:" + id + ":v" + version + ":" + person.id(), person.username(), subject, body);
+                    .param("serial", serial).param("now", now).update();
+            var key = keys.get(person.id());
+            mailer.queueConfidential("advisory:" + id + ":v" + version + ":" + person.id(), person.username(),
+                    notification.subject(), notification.withoutContent(),
+                    key == null ? null : notification.contentFor(serial), key);
         }
         // Listeners (copies shared on from the version before) join this transaction.
-        events.publishEvent(new VersionPublished(id, version, previous, content.tlp(), subject, body, now));
+        events.publishEvent(new VersionPublished(id, version, previous, content.tlp(), notification.subject(),
+                notification.withoutContent(), now));
         audit.record(actor.username(), "advisory.published", target(id), Outcome.SUCCESS,
                 "version " + version + " " + content.tlp().label() + " to " + people.size() + " recipients");
         return advisory(id).orElseThrow();

@@ -43,12 +43,14 @@ class AdvisoryPages {
     private final Membership membership;
     private final Shares shares;
     private final Notices notices;
+    private final Attachments attachments;
 
-    AdvisoryPages(Advisories advisories, Membership membership, Shares shares, Notices notices) {
+    AdvisoryPages(Advisories advisories, Membership membership, Shares shares, Notices notices, Attachments attachments) {
         this.advisories = advisories;
         this.membership = membership;
         this.shares = shares;
         this.notices = notices;
+        this.attachments = attachments;
     }
 
     /** The form as typed, so it can be shown again with an error. */
@@ -192,7 +194,9 @@ class AdvisoryPages {
         if (Advisories.isAuthorityStaff(caller)) {
             return review(caller, advisories.advisory(id).orElseThrow(() -> Refusal.notFound("Advisory")), model);
         }
-        model.addAttribute("copy", advisories.read(caller, id));
+        var copy = advisories.read(caller, id);
+        model.addAttribute("copy", copy);
+        model.addAttribute("attachments", attachments.inVersion(id, copy.advisory().version()));
         model.addAttribute("statuses", ActionStatus.values());
         model.addAttribute("passing", shares.passing(caller, id).orElse(null));
         return "advisory/copy";
@@ -283,7 +287,9 @@ class AdvisoryPages {
             throw refusal;
         }
         error(model, refusal);
-        model.addAttribute("copy", advisories.read(caller, id));
+        var copy = advisories.read(caller, id);
+        model.addAttribute("copy", copy);
+        model.addAttribute("attachments", attachments.inVersion(id, copy.advisory().version()));
         model.addAttribute("statuses", ActionStatus.values());
         model.addAttribute("passing", shares.passing(caller, id).orElse(null));
         return "advisory/copy";
@@ -292,6 +298,8 @@ class AdvisoryPages {
     private String review(Person caller, Advisory advisory, Model model) {
         var names = organisationNames();
         model.addAttribute("advisory", advisory);
+        model.addAttribute("attachments", attachments.inVersion(advisory.id(), advisory.version()));
+        model.addAttribute("mayAttach", caller.hasRole(Role.AUTHOR) && advisory.status() == Status.DRAFT);
         model.addAttribute("organisationNames", names);
         model.addAttribute("sectorNames", sectorNames());
         model.addAttribute("mayEdit", caller.hasRole(Role.AUTHOR) && advisory.status() != Status.WITHDRAWN);
@@ -312,6 +320,10 @@ class AdvisoryPages {
     private String form(Model model, Form form, Advisory existing) {
         model.addAttribute("form", form);
         model.addAttribute("existing", existing);
+        if (existing != null) {
+            model.addAttribute("attachments", attachments.inVersion(existing.id(), existing.version()));
+            model.addAttribute("mayAttach", existing.status() == Status.DRAFT);
+        }
         model.addAttribute("labels", Arrays.stream(Tlp.values()).map(Tlp::label).toList());
         model.addAttribute("severities", Severity.values());
         model.addAttribute("memberRoles", Arrays.stream(Role.values()).filter(r -> !r.isAuthorityRole()).toList());

@@ -3,5 +3,5 @@
  * reinstated), the people of each organisation and their roles, and invitations. The public face is
  * {@link org.tocsin.membership.Membership}.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"audit", "mail", "cluster"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"audit", "mail", "cluster", "openpgp"})
 package org.tocsin.membership;

@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tocsin.Accounts;
 import org.tocsin.ApiClient;
+import org.tocsin.Mails;
 import org.tocsin.TocsinTest;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Role;
@@ -104,7 +105,7 @@ class AdvisoryWorkflowTests {
             var mails = mailsTo(recipient.username(), 1);
             assertThat(mails).as(recipient.username()).hasSize(1);
             var mail = mails.get(0);
-            var text = (String) mail.getContent();
+            var text = Mails.text(mail);
             assertThat(mail.getSubject()).isEqualTo("Tocsin: a new advisory for you [TLP:AMBER]");
             assertThat(text).startsWith("TLP:AMBER").contains(BASE_URL + "/advisories/" + id);
             assertThat(text + mail.getSubject()).doesNotContain(AdvisoryJson.TITLE, "negotiating", "foreign state",
@@ -205,7 +206,7 @@ class AdvisoryWorkflowTests {
         assertThat(api().get("/api/v1/advisories/" + id, colleague.token()).status()).isEqualTo(404);
         var mail = mailsTo(named.username(), 1).get(0);
         assertThat(mail.getSubject()).isEqualTo("Tocsin: a new advisory for you [TLP:RED]");
-        assertThat((String) mail.getContent()).doesNotContain(AdvisoryJson.TITLE, "negotiating", "careful");
+        assertThat(Mails.text(mail)).doesNotContain(AdvisoryJson.TITLE, "negotiating", "careful");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE action = 'advisory.read' AND actor = :actor")
                 .param("actor", named.username()).query(Integer.class).single()).as("a read of RED is audited").isEqualTo(1);
     }
@@ -357,7 +358,7 @@ class AdvisoryWorkflowTests {
         assertThat(mails).hasSize(2);
         var notice = mails.stream().filter(m -> subject(m).contains("withdrawn")).findFirst().orElseThrow();
         assertThat(notice.getSubject()).isEqualTo("Tocsin: an advisory has been withdrawn [TLP:GREEN]");
-        assertThat((String) notice.getContent()).startsWith("TLP:GREEN").contains(id)
+        assertThat(Mails.text(notice)).startsWith("TLP:GREEN").contains(id)
                 .doesNotContain(AdvisoryJson.TITLE, "negotiating", "superseded");
     }
 
@@ -397,7 +398,7 @@ class AdvisoryWorkflowTests {
         assertThat(second.get("changes").toString()).isEqualTo("[\"title\",\"severity\"]");
         var update = mailsTo(executive.username(), 2).stream().filter(m -> subject(m).contains("updated")).findFirst().orElseThrow();
         assertThat(update.getSubject()).isEqualTo("Tocsin: an updated advisory for you [TLP:AMBER]");
-        assertThat((String) update.getContent()).doesNotContain("second wave");
+        assertThat(Mails.text(update)).doesNotContain("second wave");
     }
 
     // ----- helpers -----

@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tocsin.Accounts;
 import org.tocsin.ApiClient;
+import org.tocsin.Mails;
 import org.tocsin.PortalClient;
 import org.tocsin.TocsinTest;
 import org.tocsin.mail.Mailer;
@@ -97,7 +98,7 @@ class InvitationTests {
         assertThat(page.body()).contains("Invitation sent to " + email, "Nadia Newcomer");
         var mail = onlyMailTo(email);
         assertThat(mail.getSubject()).isEqualTo("You are invited to join Tocsin");
-        var text = (String) mail.getContent();
+        var text = Mails.text(mail);
         assertThat(text).contains("Nadia Newcomer", organisation.name(), admin.person().displayName(), "within 7 days");
         var link = link(text);
 
@@ -117,7 +118,7 @@ class InvitationTests {
 
         assertThat(reply.status()).isEqualTo(201);
         assertThat(reply.body()).contains(email, "Ada Analyst").doesNotContain("/invitations/");
-        var link = link((String) onlyMailTo(email).getContent());
+        var link = link(Mails.text(onlyMailTo(email)));
         var visitor = new PortalClient(port);
         visitor.get(link);
         var accepted = visitor.post(link, Map.of("password", "a long walk to the lighthouse", "confirmation",
@@ -336,7 +337,7 @@ class InvitationTests {
         var reply = api().post("/api/v1/organisations/" + organisation.id() + "/invitations", admin.token(),
                 "{\"email\":\"" + email + "\",\"displayName\":\"" + displayName + "\",\"roles\":[\"EXECUTIVE\"]}");
         assertThat(reply.status()).isEqualTo(201);
-        return link((String) onlyMailTo(email).getContent());
+        return link(Mails.text(onlyMailTo(email)));
     }
 
     private ApiClient api() {
