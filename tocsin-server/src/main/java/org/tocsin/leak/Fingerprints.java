@@ -105,6 +105,12 @@ public class Fingerprints {
         return copyOf(advisoryId, personId).map(c -> new CopyRecord(c.id(), c.personId(), c.username(), c.parent()));
     }
 
+    /** A copy on record by its id. */
+    public Optional<CopyRecord> copyRecordById(UUID advisoryId, UUID copyId) {
+        return copies(advisoryId).stream().filter(c -> c.id().equals(copyId)).findFirst()
+                .map(c -> new CopyRecord(c.id(), c.personId(), c.username(), c.parent()));
+    }
+
     /** A copy on record: whose it is and, for a copy shared on, whose copy it came from. */
     public record CopyRecord(UUID id, UUID personId, String username, UUID parent) {}
 
