@@ -148,13 +148,19 @@ public class Fingerprints {
             var key = key(advisoryId);
             var codewords = new Codewords(key);
             int reach = scoring.reach();
-            for (var copy : copies) {
-                int score = scoring.score(codewords.symbols(copy.seed(), arity, reach));
+            // a recipient's own seed is derived again (cheaper than opening it); a child's is opened
+            var seeds = copies.stream().map(c -> c.parent() == null ? codewords.recipientSeed(c.personId().toString())
+                    : c.seed()).toList();
+            var symbols = codewords.symbols(seeds, arity, reach);
+            for (int i = 0; i < copies.size(); i++) {
+                var copy = copies.get(i);
+                var seed = seeds.get(i);
+                int score = scoring.score(symbols[i]);
                 var candidate = new Attribution.Candidate(copy.id(), copy.personId(), copy.username(),
                         copy.organisationId(), copy.parent(), (double) score / Scoring.SCALE,
                         scoring.falseMatchProbability(score));
                 candidates.add(candidate);
-                if (!tags.isEmpty() && tags.contains(Codewords.tag(key, copy.seed()))) {
+                if (!tags.isEmpty() && tags.contains(Codewords.tag(key, seed))) {
                     marks.add(candidate);
                 }
             }
@@ -188,7 +194,13 @@ public class Fingerprints {
 
     // ----- keys and the table of copies -----
 
-    private record StoredCopy(UUID id, UUID personId, String username, UUID organisationId, UUID parent, byte[] seed) {}
+    private record StoredCopy(UUID id, UUID personId, String username, UUID organisationId, UUID parent, String sealedSeed,
+            SecretBox box) {
+
+        byte[] seed() {
+            return HexFormat.of().parseHex(box.open(sealedSeed));
+        }
+    }
 
     private byte[] key(UUID advisoryId) {
         var sealed = sealedKey(advisoryId);
@@ -248,7 +260,7 @@ public class Fingerprints {
 
     private StoredCopy stored(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new StoredCopy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), HexFormat.of().parseHex(box.open(rs.getString(6))));
+                rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6), box);
     }
 
     private OffsetDateTime now() {

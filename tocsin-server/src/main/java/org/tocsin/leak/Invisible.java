@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Invisible marks: a copy's 48-bit tag written as zero-width characters after the first word of
- * a part. They survive copying and pasting from a page and nothing else (retyping, a photo, most
+ * Invisible marks: a copy's 48-bit tag written as zero-width characters after the first sentence
+ * of a part. They survive copying and pasting from a page and nothing else (retyping, a photo, most
  * PDF text extraction lose them), so an investigation reports what they say beside the ranking and
  * never counts them in it.
  */
@@ -22,26 +22,27 @@ final class Invisible {
         return c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF';
     }
 
-    /** The text with the tag after its first word (unchanged if it has no word). */
+    /**
+     * The text with the tag after its first sentence (after its full stop, before the space), or at
+     * its end: between sentences it splits no word or phrase that a reader might search for.
+     */
     static String embed(String text, long tag) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isBlank()) {
             return text;
         }
-        int i = 0;
-        while (i < text.length() && !Character.isLetter(text.charAt(i))) {
-            i++;
-        }
-        while (i < text.length() && Character.isLetter(text.charAt(i))) {
-            i++;
-        }
-        if (i == 0 || i >= text.length()) {
-            return text;
+        int at = text.length();
+        for (int i = 0; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == '.' || c == '!' || c == '?') && Character.isWhitespace(text.charAt(i + 1))) {
+                at = i + 1;
+                break;
+            }
         }
         var mark = new StringBuilder(BITS + 1).append(START);
         for (int b = BITS - 1; b >= 0; b--) {
             mark.append(((tag >>> b) & 1) == 0 ? ZERO : ONE);
         }
-        return text.substring(0, i) + mark + text.substring(i);
+        return text.substring(0, at) + mark + text.substring(at);
     }
 
     /** Every complete tag in a text. */

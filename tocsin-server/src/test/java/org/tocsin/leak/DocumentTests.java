@@ -86,6 +86,24 @@ class DocumentTests {
     }
 
     @Test
+    void codewordsComputedTogetherEqualThoseComputedOneByOne() {
+        var key = new byte[32];
+        new Random(5).nextBytes(key);
+        var arity = new int[] {2, 3, 4, 6, 2, 2, 3, 5, 2, 2, 2, 3};
+        var seeds = new java.util.ArrayList<byte[]>();
+        for (int i = 0; i < 20; i++) {
+            seeds.add(Codewords.recipientSeed(key, "person-" + i));
+        }
+        var ones = new byte[16];
+        java.util.Arrays.fill(ones, (byte) 0xFF); // the counter wraps round
+        seeds.add(ones);
+        var together = new Codewords(key).symbols(seeds, arity, arity.length);
+        for (int i = 0; i < seeds.size(); i++) {
+            assertThat(together[i]).containsExactly(new Codewords(key).symbols(seeds.get(i), arity));
+        }
+    }
+
+    @Test
     void authorsMarksAreVariantsAndAnyOrderListsAreReordered() {
         var document = Document.of(new Wording("We {{warn|alert|advise}} you.", """
                 Do this:

@@ -206,7 +206,7 @@ final class Simulation {
     }
 
     /** Retyping: no invisible characters, no Markdown, straight quotes, and typing errors in 0.3% of the letters. */
-    private String retype(String text) {
+    String retype(String text) {
         var out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
