@@ -125,6 +125,30 @@ public final class Document {
         return all;
     }
 
+    /** A sentence as a reader sees it: without Markdown emphasis, link targets or HTML. */
+    static String readable(String sentence) {
+        var out = new StringBuilder();
+        for (int i = 0; i < sentence.length(); i++) {
+            char c = sentence.charAt(i);
+            if (c == ']' && i + 1 < sentence.length() && sentence.charAt(i + 1) == '(') {
+                int close = sentence.indexOf(')', i);
+                i = close < 0 ? sentence.length() : close;
+                continue;
+            }
+            if (c == '<') {
+                int close = sentence.indexOf('>', i);
+                if (close > 0) {
+                    i = close;
+                    continue;
+                }
+            }
+            if (c != '*' && c != '`' && c != '[' && c != ']' && c != '#') {
+                out.append(c);
+            }
+        }
+        return out.toString().strip();
+    }
+
     /** Slots per sentence of the author's text. */
     public Density density() {
         var counted = new HashSet<Integer>();
@@ -156,7 +180,7 @@ public final class Document {
                 sentences++;
                 total += bits;
                 if (bits < Density.TARGET) {
-                    thin.add(new Density.Sentence(Wording.FIELDS[p], sentence.strip(), bits));
+                    thin.add(new Density.Sentence(Wording.FIELDS[p], readable(sentence), bits));
                 }
             }
         }

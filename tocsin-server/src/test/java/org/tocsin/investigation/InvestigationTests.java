@@ -246,6 +246,16 @@ class InvestigationTests {
     }
 
     @Test
+    void theAuthorSeesHowMuchFingerprintTheTextCarries() {
+        var portal = new PortalClient(port);
+        portal.signIn(accounts.staff(Role.AUTHOR)); // a fresh account: a second factor's code works once
+        var demo = portal.get("/advisories/" + advisory).body();
+        assertThat(demo).contains("id=\"density\"", "bits per sentence").doesNotContain("id=\"density-warning\"");
+        var thin = portal.get("/advisories/" + other).body();
+        assertThat(thin).contains("id=\"density-warning\"", "Mark variants such as {{warn|alert}}");
+    }
+
+    @Test
     void badMaterialGetsAClearAnswer() throws Exception {
         var empty = api.post("/api/v1/investigations", auditor.token(), "{\"text\":\"\"}");
         assertThat(empty.status()).isEqualTo(400);
@@ -275,6 +285,38 @@ class InvestigationTests {
         var missing = api.post("/api/v1/investigations", auditor.token(),
                 JSON.writeValueAsString(Map.of("text", "anything at all", "advisory", UUID.randomUUID().toString())));
         assertThat(missing.status()).isEqualTo(404);
+    }
+
+    @Test
+    void theCommandLineTracesAFileOrAPdf(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        var leaker = recipients.get(7);
+        var copy = copy(leaker, advisory);
+        var textFile = folder.resolve("leak.txt");
+        java.nio.file.Files.writeString(textFile, retype(text(copy), new Random(11)));
+        var run = tocsin(auditor, textFile.toString());
+        assertThat(run[0]).as(run[2]).isEqualTo("0");
+        assertThat(run[1]).contains("enough", leaker.username(), "Slots observed");
+        var pdfFile = folder.resolve("leak.pdf");
+        java.nio.file.Files.write(pdfFile, pdf(copy.get("summary").asString() + "\n" + copy.get("body").asString()));
+        var fromPdf = tocsin(auditor, pdfFile.toString(), "--advisory", advisory.toString(), "--json");
+        assertThat(fromPdf[0]).as(fromPdf[2]).isEqualTo("0");
+        assertThat(JSON.readTree(fromPdf[1]).get("candidates").get(0).get("username").asString()).isEqualTo(leaker.username());
+        var fragment = folder.resolve("fragment.txt");
+        java.nio.file.Files.writeString(fragment, "Your organisation is in a targeted sector.");
+        assertThat(tocsin(auditor, fragment.toString())[0]).isEqualTo("1");
+        assertThat(tocsin(recipients.get(0), textFile.toString())[0]).isEqualTo("3");
+    }
+
+    /** Runs {@code tocsin investigate} in-process: {exit code, standard output, standard error}. */
+    String[] tocsin(Accounts.Account who, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var all = java.util.stream.Stream.concat(java.util.stream.Stream.concat(java.util.stream.Stream.of("investigate"),
+                java.util.Arrays.stream(args)), java.util.stream.Stream.of("--url", "http://127.0.0.1:" + port))
+                .toArray(String[]::new);
+        int exit = org.tocsin.cli.Tocsin.run(all, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8), Map.of("TOCSIN_TOKEN", who.token()));
+        return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
     /** Retyping: no invisible characters or Markdown, and a typing error in one letter of about 300. */
