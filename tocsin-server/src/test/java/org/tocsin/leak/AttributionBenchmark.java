@@ -57,7 +57,7 @@ public final class AttributionBenchmark {
         System.out.println("| recipients | scenario | trials | ranked first | accused | innocent accused (trials) "
                 + "| slots observed (mean) | read + score (mean ms) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        for (int n : sizes) {
+        for (int n : trials == 0 ? List.<Integer>of() : sizes) {
             var simulation = new Simulation(wording, n, seed);
             for (var scenario : Scenario.values()) {
                 var r = simulation.run(scenario, trials);
@@ -123,8 +123,28 @@ public final class AttributionBenchmark {
                 }
             }
         }
+        // the anchor, measured in the same run: the plain SELECT of the copies an investigation reads
+        var anchor = new double[timed];
+        for (int t = -10; t < timed; t++) {
+            long start = System.nanoTime();
+            var rows = jdbc.sql("SELECT id, person_id, username, organisation_id, parent_id, sealed_seed FROM leak_copy "
+                    + "WHERE advisory_id = :advisory ORDER BY username").param("advisory", advisory)
+                    .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6)})
+                    .list();
+            if (t >= 0) {
+                anchor[t] = (System.nanoTime() - start) / 1e6;
+            }
+            if (rows.size() != copies) {
+                throw new IllegalStateException("expected " + copies + " rows");
+            }
+        }
+        Arrays.sort(anchor);
         Arrays.sort(times);
         Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "Anchor (the plain SELECT of the %,d copies, same H2, same run): median %.1f ms; "
+                + "an investigation takes %.1f times as long (medians)%n", copies, anchor[timed / 2],
+                times[timed / 2] / anchor[timed / 2]);
         System.out.printf(Locale.ROOT, "Investigation (Fingerprints.attribute, whole document retyped, %,d copies "
                 + "in H2), over %d: wall time median %.1f ms, 95th percentile %.1f ms, max %.1f ms; CPU time of the "
                 + "thread median %.1f ms, 95th percentile %.1f ms; leaker first in %d; load average %.2f%n", copies,
