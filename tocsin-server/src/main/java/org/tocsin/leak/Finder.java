@@ -87,6 +87,15 @@ final class Finder {
             if (Set.copyOf(options).size() != options.size()) {
                 throw Refusal.invalid(field, "The mark at " + where(text, open) + " repeats a variant; make every variant different");
             }
+            for (var option : options) {
+                for (var chunk : option.strip().split("\\s+")) {
+                    if (!chunk.isEmpty() && isFactChunk(chunk)) {
+                        throw Refusal.invalid(field, "The mark at " + where(text, open) + " varies '" + chunk
+                                + "': numbers, dates, indicators and labels must be the same in every copy, so keep "
+                                + "them outside the mark");
+                    }
+                }
+            }
             automatic(text.substring(textStart, open), pieces);
             int id = newSlot(Slot.Kind.MARKED, options.size(), String.join("|", options));
             pieces.add(new Piece.Occurrence(id, options, 0));

@@ -246,6 +246,34 @@ class InvestigationTests {
     }
 
     @Test
+    void thePortalFormTakesAnUploadedPdf() throws Exception {
+        var leaker = recipients.get(1);
+        var copy = copy(leaker, advisory);
+        var auditorAccount = accounts.staff(Role.AUDITOR);
+        var portal = new PortalClient(port);
+        portal.signIn(auditorAccount);
+        var form = portal.get("/investigations").body();
+        var csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form);
+        assertThat(csrf.find()).isTrue();
+        var boundary = "tocsin" + UUID.randomUUID();
+        var body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf.group(1)
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n"
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"advisory\"\r\n\r\n"
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"leak.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(pdf(copy.get("summary").asString() + "\n" + copy.get("body").asString()));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        var cookies = String.join("; ", portal.cookies().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/investigations")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Cookie", cookies).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("id=\"candidates\"", leaker.username(), "Enough for a conclusion");
+    }
+
+    @Test
     void theAuthorSeesHowMuchFingerprintTheTextCarries() {
         var portal = new PortalClient(port);
         portal.signIn(accounts.staff(Role.AUTHOR)); // a fresh account: a second factor's code works once

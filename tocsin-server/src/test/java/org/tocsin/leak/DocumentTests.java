@@ -150,6 +150,10 @@ class DocumentTests {
                 .isInstanceOf(Refusal.class).hasMessageContaining("one variant");
         assertThatThrownBy(() -> Document.check("summary", "We warn}} you."))
                 .isInstanceOf(Refusal.class).hasMessageContaining("closes no mark");
+        assertThatThrownBy(() -> Document.check("summary", "Patch within {{3 days|72 hours}}."))
+                .isInstanceOf(Refusal.class).hasMessageContaining("'3'").hasMessageContaining("same in every copy");
+        assertThatThrownBy(() -> Document.check("summary", "Block {{evil.example|the domain}} now."))
+                .isInstanceOf(Refusal.class).hasMessageContaining("evil.example");
         assertThatThrownBy(() -> Document.check("body", "{{any order}}\nNot a list."))
                 .isInstanceOf(Refusal.class).hasMessageContaining("list");
     }
