@@ -69,9 +69,13 @@ public class Fingerprints {
      */
     public Wording copyFor(UUID advisoryId, int version, Person reader, Wording wording) {
         var key = key(advisoryId);
-        var seed = Codewords.recipientSeed(key, reader.id().toString());
-        record(advisoryId, version, reader, null, seed);
-        return render(key, seed, wording);
+        var existing = copyOf(advisoryId, reader.id());
+        if (existing.isEmpty()) {
+            record(advisoryId, version, reader, null, Codewords.recipientSeed(key, reader.id().toString()));
+            existing = copyOf(advisoryId, reader.id());
+        }
+        // what is on record: their own copy, or the one shared with them before they became a recipient
+        return render(key, seedOf(key, existing.orElseThrow()), wording);
     }
 
     /**
@@ -82,22 +86,15 @@ public class Fingerprints {
     public Wording sharedCopy(UUID advisoryId, int version, Person from, Person to, Wording wording) {
         var key = key(advisoryId);
         var existing = copyOf(advisoryId, to.id());
-        if (existing.isPresent()) {
-            return render(key, existing.get().seed(), wording);
+        if (existing.isEmpty()) {
+            var parent = copyOf(advisoryId, from.id()).orElseGet(() -> {
+                record(advisoryId, version, from, null, Codewords.recipientSeed(key, from.id().toString()));
+                return copyOf(advisoryId, from.id()).orElseThrow();
+            });
+            record(advisoryId, version, to, parent.id(), Codewords.childSeed(key, parent.id().toString(), to.id().toString()));
+            existing = copyOf(advisoryId, to.id());
         }
-        var parent = copyOf(advisoryId, from.id()).orElseGet(() -> {
-            record(advisoryId, version, from, null, Codewords.recipientSeed(key, from.id().toString()));
-            return copyOf(advisoryId, from.id()).orElseThrow();
-        });
-        var seed = Codewords.childSeed(key, parent.id().toString(), to.id().toString());
-        record(advisoryId, version, to, parent.id(), seed);
-        return render(key, copyOf(advisoryId, to.id()).orElseThrow().seed(), wording);
-    }
-
-    /** The copy a given copy on record carries (for the authority, and for tests of shared copies). */
-    public Optional<Wording> copyById(UUID advisoryId, UUID copyId, Wording wording) {
-        return copies(advisoryId).stream().filter(c -> c.id().equals(copyId)).findFirst()
-                .map(c -> render(key(advisoryId), c.seed(), wording));
+        return render(key, seedOf(key, existing.orElseThrow()), wording);
     }
 
     /** The copy on record for a person, if they have one: its id and its parent's. */
@@ -193,6 +190,11 @@ public class Fingerprints {
     }
 
     // ----- keys and the table of copies -----
+
+    /** A recipient's own seed is derived again (cheaper than opening it); a child's is opened. */
+    private static byte[] seedOf(byte[] key, StoredCopy copy) {
+        return copy.parent() == null ? Codewords.recipientSeed(key, copy.personId().toString()) : copy.seed();
+    }
 
     private record StoredCopy(UUID id, UUID personId, String username, UUID organisationId, UUID parent, String sealedSeed,
             SecretBox box) {

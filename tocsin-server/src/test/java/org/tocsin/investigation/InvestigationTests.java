@@ -206,6 +206,8 @@ class InvestigationTests {
         var child = fingerprints.sharedCopy(advisory, 1, sharer.person(), outsider.person(), wording);
         assertThat(child).isNotEqualTo(own);
         assertThat(fingerprints.sharedCopy(advisory, 1, sharer.person(), outsider.person(), wording)).isEqualTo(child);
+        // if they later receive the advisory themselves, they keep the copy they were given
+        assertThat(fingerprints.copyFor(advisory, 1, outsider.person(), wording)).isEqualTo(child);
         var record = fingerprints.copyRecord(advisory, outsider.person().id()).orElseThrow();
         assertThat(record.parent()).isEqualTo(fingerprints.copyRecord(advisory, sharer.person().id()).orElseThrow().id());
         var result = investigate(auditor, retype(child.summary() + "\n\n" + child.body(), new Random(3)), advisory);
