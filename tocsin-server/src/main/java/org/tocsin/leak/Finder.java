@@ -15,10 +15,12 @@ import org.tocsin.membership.Refusal;
  * {@code {{any order}}} before a list), then the slots Tocsin finds itself in the rest: phrases of
  * the curated dictionary, spelling families, the serial comma, and a colon or a dash.
  *
- * <p>Facts are never part of a slot: a word with a digit or with an inner {@code . @ / : _ \} (numbers,
- * dates, versions, indicators, labels such as TLP:AMBER), Markdown code, link targets and HTML,
- * names (a capitalised word that does not start a sentence, words in capitals) and the names of
- * months and days are protected, and a slot may not touch a protected character.
+ * <p>Facts are never part of a slot: a word with a digit or with an inner {@code . @ / : _ \}
+ * (numbers, dates, versions, indicators, labels such as TLP:AMBER), a run of 32 or more
+ * hexadecimal digits (a hash), Markdown code, link targets and HTML, names (a capitalised word
+ * that does not start a sentence, words in capitals) and the names of months and days are
+ * protected, and a slot may not touch a protected character. Phrases come only from the curated
+ * dictionary, so no other word can vary either.
  */
 final class Finder {
 
@@ -677,6 +679,9 @@ final class Finder {
         }
         while (end > start && "\"')]}>».,;!?”’*_:".indexOf(chunk.charAt(end - 1)) >= 0) {
             end--;
+        }
+        if (end - start >= 32 && chunk.substring(start, end).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return true; // a hash, even one without a digit
         }
         for (int i = start; i < end; i++) {
             char c = chunk.charAt(i);

@@ -173,7 +173,7 @@ public class Fingerprints {
     // ----- rendering -----
 
     private Wording render(byte[] key, byte[] seed, Wording wording) {
-        var document = Document.of(wording);
+        var document = reader(wording).document();
         var codeword = new Codewords(key).symbols(seed, document.arities());
         var copy = document.render(codeword);
         long tag = Codewords.tag(key, seed);
