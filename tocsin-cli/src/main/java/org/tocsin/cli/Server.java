@@ -161,6 +161,25 @@ final class Server {
         throw refusalOrError(response);
     }
 
+    /**
+     * POSTs bytes (a multipart upload, for instance) and returns the answer's text.
+     *
+     * @throws Failure if the call is refused or fails
+     */
+    String post(String path, String contentType, byte[] body) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Content-Type", contentType)
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return response.body();
+        }
+        throw refusalOrError(response);
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -45,7 +45,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Tocsin.Version.class,
         description = "Client for a Tocsin server: secure warnings and threat intelligence for "
                 + "critical national infrastructure.",
-        subcommands = {WhoAmI.class, Audit.class, Import.class, Export.class, Sweep.class, HelpCommand.class},
+        subcommands = {WhoAmI.class, Audit.class, Import.class, Export.class, Sweep.class, Investigate.class,
+                HelpCommand.class},
         exitCodeListHeading = Tocsin.EXIT_CODE_HEADING,
         exitCodeList = {
                 Tocsin.EXIT_INTACT_HELP, Tocsin.EXIT_PROBLEM_FOUND_HELP, Tocsin.EXIT_USAGE_HELP,

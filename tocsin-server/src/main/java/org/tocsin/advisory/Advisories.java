@@ -29,6 +29,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
+import org.tocsin.leak.Fingerprints;
 import org.tocsin.mail.Mailer;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.MembershipSettings;
@@ -81,9 +82,11 @@ public class Advisories {
     private final Attachments attachments;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Fingerprints fingerprints;
 
     Advisories(JdbcClient jdbc, Membership membership, AuditTrail audit, Mailer mailer, MembershipSettings settings,
-            OpenPgpKeys openPgpKeys, Attachments attachments, Clock clock, ApplicationEventPublisher events) {
+            OpenPgpKeys openPgpKeys, Attachments attachments, Clock clock, ApplicationEventPublisher events,
+            Fingerprints fingerprints) {
         this.jdbc = jdbc;
         this.membership = membership;
         this.audit = audit;
@@ -93,6 +96,7 @@ public class Advisories {
         this.attachments = attachments;
         this.clock = clock;
         this.events = events;
+        this.fingerprints = fingerprints;
     }
 
     /** Whether a person works for the authority as an author, approver or auditor, and so may see every advisory. */
@@ -307,6 +311,12 @@ public class Advisories {
         return header(id).map(h -> load(h, h.currentVersion()));
     }
 
+    /** One version of an advisory as written, for the authority: investigations compare leaked text with each published one. */
+    @Transactional(readOnly = true)
+    public Optional<Advisory> version(UUID id, int version) {
+        return header(id).filter(h -> version >= 1 && version <= h.currentVersion()).map(h -> load(h, version));
+    }
+
     /** Every advisory, newest first, in its current version: for the authority. */
     @Transactional(readOnly = true)
     public List<Advisory> all() {
@@ -499,7 +509,7 @@ public class Advisories {
         }
         var r = row.get();
         int version = (Integer) r[0];
-        var advisory = load(header(id).orElseThrow(), version);
+        var advisory = CopyProse.of(fingerprints, load(header(id).orElseThrow(), version), reader);
         var progress = progress(id, version, reader.id()).getOrDefault(reader.id(), Map.of());
         return Optional.of(new Copy(advisory, (String) r[1], (RecipientState) r[2], (OffsetDateTime) r[3],
                 (OffsetDateTime) r[4], (OffsetDateTime) r[5], (String) r[6], fill(progress, advisory.actions().size())));
@@ -566,6 +576,9 @@ public class Advisories {
         var summary = checkSummary(draft.summary());
         var body = requireText("body", draft.body(), 100_000);
         var annex = draft.annex() == null || draft.annex().isBlank() ? "" : requireText("annex", draft.annex(), 100_000);
+        Fingerprints.check("summary", summary);
+        Fingerprints.check("body", body);
+        Fingerprints.check("annex", annex);
         var actions = checkActions(draft.actions());
         var audience = draft.audience() == null ? new Draft.Audience(null, null, null, null) : draft.audience();
         var sectors = checkSectors(audience.sectors());

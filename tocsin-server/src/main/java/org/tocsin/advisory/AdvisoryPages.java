@@ -302,6 +302,8 @@ class AdvisoryPages {
         model.addAttribute("mayAttach", caller.hasRole(Role.AUTHOR) && advisory.status() == Status.DRAFT);
         model.addAttribute("organisationNames", names);
         model.addAttribute("sectorNames", sectorNames());
+        model.addAttribute("density", org.tocsin.leak.Fingerprints.density(
+                new org.tocsin.leak.Wording(advisory.summary(), advisory.body(), advisory.annex())));
         model.addAttribute("mayEdit", caller.hasRole(Role.AUTHOR) && advisory.status() != Status.WITHDRAWN);
         model.addAttribute("maySubmit", caller.hasRole(Role.AUTHOR) && advisory.status() == Status.DRAFT);
         model.addAttribute("mayApprove", caller.hasRole(Role.APPROVER) && advisory.status() == Status.IN_REVIEW

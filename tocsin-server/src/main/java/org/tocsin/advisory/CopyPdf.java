@@ -368,6 +368,8 @@ final class CopyPdf {
                 out.append('\n');
             } else if (c == '\t') {
                 out.append("    ");
+            } else if (Character.getType(c) == Character.FORMAT) {
+                // Zero-width characters (the copy's invisible marks among them) have no glyph: leave them out.
             } else if (Character.isISOControl(c)) {
                 out.append('?');
             } else if (encodable.computeIfAbsent(c + (font == mono ? 0x1000000 : 0), k -> canShow(font, c))) {

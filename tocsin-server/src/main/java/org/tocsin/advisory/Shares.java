@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
+import org.tocsin.leak.Fingerprints;
 import org.tocsin.mail.Mailer;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.MembershipSettings;
@@ -47,6 +48,7 @@ import org.tocsin.stix.Tlp;
 @Service
 class Shares {
 
+    private final Fingerprints fingerprints;
     private final JdbcClient jdbc;
     private final Advisories advisories;
     private final Membership membership;
@@ -56,7 +58,8 @@ class Shares {
     private final Clock clock;
 
     Shares(JdbcClient jdbc, Advisories advisories, Membership membership, AuditTrail audit, Mailer mailer,
-            MembershipSettings settings, Clock clock) {
+            MembershipSettings settings, Clock clock, Fingerprints fingerprints) {
+        this.fingerprints = fingerprints;
         this.jdbc = jdbc;
         this.advisories = advisories;
         this.membership = membership;
@@ -301,6 +304,8 @@ class Shares {
         } catch (DuplicateKeyException concurrent) {
             throw Refusal.conflict("'" + target.username() + "' has a copy of this advisory already");
         }
+        // The new copy is a child of the giver's, with a fingerprint of its own (issue 4), on record from now.
+        fingerprints.recordSharedCopy(id, holding.version(), from, target);
         mailer.queue(key(id, holding.version(), target.id()), target.username(),
                 "Tocsin: an advisory has been shared with you [" + holding.tlp().label() + "]", """
                 %s

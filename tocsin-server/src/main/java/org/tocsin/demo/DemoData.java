@@ -182,22 +182,23 @@ class DemoData implements ApplicationRunner {
             ## What we ask
 
             1. Chief executives: brief your board, and give your security lead the authority to act.
-            2. Security leads: search your logs for the indicators in the technical annex, and tell us what you find.
+            2. Security leads: search your logs for the indicators {{in|listed in}} the technical annex, and tell us what you find.
             3. Everyone: treat unexpected attachments with suspicion, even from familiar names.
 
-            This advisory is **TLP:AMBER**: share it inside your organisation, with those who need to know.
+            This advisory is **TLP:AMBER**: {{share it|pass it on}} inside your organisation, with those who need to know.
             """,
             """
             ## Indicators
 
-            The indicators are also in the Tocsin TAXII feed, identical for every recipient.
+            The indicators are {{also in|also published in|also available in}} the Tocsin TAXII feed, identical for every recipient.
 
-            - Command-and-control domain: `update-check.example`
+            - {{Command-and-control domain|Command and control domain|Domain used for command and control}}: `update-check.example`
             - Sending address of the lure e-mails: `conference-invite@events.example`
 
             ## Where to look
 
-            Proxy and DNS logs for lookups of the domain and its subdomains; mail gateway logs for the sender.
+            Proxy and DNS logs for lookups of the domain and its subdomains; {{mail gateway logs|the mail gateway's logs}} \
+            {{for the sender|for the sending address}}.
             """,
             List.of(new Draft.Action("Brief the board on this threat and name who leads the response", "EXECUTIVE", 7),
                     new Draft.Action("Search proxy, DNS and mail logs for the indicators in the technical annex",

@@ -9,8 +9,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Encrypts short secrets (second-factor seeds) with AES-256-GCM under the service's secret key. */
-final class SecretBox {
+/** Encrypts short secrets (second-factor seeds, fingerprint keys) with AES-256-GCM under the service's secret key. */
+public final class SecretBox {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
@@ -22,7 +22,7 @@ final class SecretBox {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    String seal(String plain) {
+    public String seal(String plain) {
         try {
             var nonce = new byte[12];
             RANDOM.nextBytes(nonce);
@@ -38,7 +38,7 @@ final class SecretBox {
         }
     }
 
-    String open(String sealed) {
+    public String open(String sealed) {
         if (!sealed.startsWith("v1:")) {
             throw new IllegalArgumentException("Unknown sealed-secret format");
         }

@@ -104,13 +104,22 @@ class CopyPdfTests {
             }
             var all = new PDFTextStripper().getText(pdf).replaceAll("\\s+", " ");
             var published = LocalDate.now(ZoneOffset.UTC);
-            assertThat(all).contains(AdvisoryJson.TITLE, "Attackers paid by a foreign state", "What is happening",
-                    "A careful campaign of lure e-mails", "What the attackers want", "• negotiating positions",
-                    "• deal terms and prices", "1. They send a lure.", "2. The lure installs a tool.",
+            // The wording varies from reader to reader (issue 4), so the prose is checked against this reader's copy.
+            assertThat(all).contains(AdvisoryJson.TITLE, "What is",
+                    "What the", "• deal terms and prices", "1. They send a", "2. The ", "installs a tool.",
                     "Quoted from the field report.", "1. " + AdvisoryJson.ACTION, "Owner: Executive. Due by "
                             + published.plusDays(7), "2. Search the proxy logs", "Owner: Security lead",
                     "Technical annex", "update-check.example");
             assertThat(all).doesNotContain("**", "## ");
+            // The PDF is the reader's own fingerprinted copy (issue 4), its invisible marks left out, not shown as '?'.
+            var summary = AdvisoryJson.read(api().get("/api/v1/advisories/" + id, reader.token()).body()).get("summary")
+                    .asString();
+            assertThat(summary).as("the copy carries invisible marks").containsPattern("\\p{Cf}");
+            assertThat(all).contains(summary.replaceAll("\\p{Cf}", "").replaceAll("\\s+", " ").strip());
+            var body = AdvisoryJson.read(api().get("/api/v1/advisories/" + id, reader.token()).body()).get("body")
+                    .asString().replaceAll("\\p{Cf}", "");
+            assertThat(all).contains(body.lines().filter(line -> line.startsWith("A **careful**")).findFirst()
+                    .orElseThrow().replace("**", "").strip());
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE action = 'advisory.copy-pdf' AND actor = :a AND detail LIKE :d")
                 .param("a", reader.username()).param("d", "%copy " + serial).query(Integer.class).single()).isEqualTo(1);

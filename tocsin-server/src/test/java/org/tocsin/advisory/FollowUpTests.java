@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tocsin.Accounts;
 import org.tocsin.ApiClient;
+import org.tocsin.Mails;
 import org.tocsin.TocsinTest;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Role;
@@ -136,7 +137,7 @@ class FollowUpTests {
         var reminders = MAIL.to(executive.username(), REMINDER, 1);
         assertThat(reminders).hasSize(1);
         assertThat(reminders.get(0).getSubject()).isEqualTo("Tocsin: an advisory awaits your acknowledgement [TLP:AMBER]");
-        assertThat((String) reminders.get(0).getContent()).startsWith("TLP:AMBER").contains("/advisories/" + id)
+        assertThat(Mails.text(reminders.get(0))).startsWith("TLP:AMBER").contains("/advisories/" + id)
                 .doesNotContain(AdvisoryJson.TITLE, "lure", AdvisoryJson.ACTION);
         assertThat(MAIL.to(lead.username(), REMINDER, 0)).as("acknowledged").isEmpty();
         assertThat(MAIL.to(executive.username(), ESCALATION, 0)).isEmpty();
@@ -149,9 +150,9 @@ class FollowUpTests {
         var toAdmin = MAIL.to(admin.username(), ESCALATION, 1);
         assertThat(toLead).hasSize(1);
         assertThat(toAdmin).hasSize(1);
-        assertThat((String) toLead.get(0).getContent()).contains(executive.username(), "/advisories/" + id)
+        assertThat(Mails.text(toLead.get(0))).contains(executive.username(), "/advisories/" + id)
                 .doesNotContain(AdvisoryJson.TITLE);
-        assertThat((String) toAdmin.get(0).getContent()).as("the admin received no copy, so no link")
+        assertThat(Mails.text(toAdmin.get(0))).as("the admin received no copy, so no link")
                 .contains(executive.username()).doesNotContain("/advisories/", AdvisoryJson.TITLE);
         assertThat(MAIL.to(executive.username(), ESCALATION, 0)).isEmpty();
         assertThat(MAIL.to(analyst.username(), ESCALATION, 0)).as("neither recipient nor admin").isEmpty();

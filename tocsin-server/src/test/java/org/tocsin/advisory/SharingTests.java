@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.tocsin.Accounts;
 import org.tocsin.ApiClient;
 import org.tocsin.PortalClient;
+import org.tocsin.Mails;
 import org.tocsin.TocsinTest;
 import org.tocsin.identity.ApiTokens;
 import org.tocsin.membership.Membership;
@@ -88,10 +89,16 @@ class SharingTests {
 
         var shared = api().post(shares, executiveA.token(), share(analystA.username()));
         assertThat(shared.status()).as(shared.body()).isEqualTo(201);
+        // On record from the moment it is shared, as a child of the sharer's fingerprinted copy (issue 4).
+        assertThat(jdbc.sql("""
+                SELECT parent.person_id FROM leak_copy child JOIN leak_copy parent ON parent.id = child.parent_id
+                WHERE child.advisory_id = :id AND child.person_id = :person""")
+                .param("id", java.util.UUID.fromString(id)).param("person", analystA.person().id())
+                .query(java.util.UUID.class).optional()).contains(executiveA.person().id());
         assertThat(read(shared.body()).get("username").asString()).isEqualTo(analystA.username());
         var mails = MAIL.to(analystA.username(), SHARED, 1);
         assertThat(mails).hasSize(1);
-        var text = (String) mails.get(0).getContent();
+        var text = Mails.text(mails.get(0));
         assertThat(mails.get(0).getSubject()).isEqualTo("Tocsin: an advisory has been shared with you [TLP:AMBER]");
         assertThat(text).startsWith("TLP:AMBER").contains(BASE_URL + "/advisories/" + id)
                 .doesNotContain(AdvisoryJson.TITLE, "negotiating", "lure", AdvisoryJson.ACTION);
