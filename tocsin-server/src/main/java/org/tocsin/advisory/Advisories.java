@@ -302,6 +302,12 @@ public class Advisories {
         return header(id).map(h -> load(h, h.currentVersion()));
     }
 
+    /** The version of an advisory its readers have (withdrawn or not), if it was ever published: for the authority. */
+    @Transactional(readOnly = true)
+    public Optional<Advisory> publishedVersion(UUID id) {
+        return header(id).filter(h -> h.publishedVersion() != null).map(h -> load(h, h.publishedVersion()));
+    }
+
     /** Every advisory, newest first, in its current version: for the authority. */
     @Transactional(readOnly = true)
     public List<Advisory> all() {

@@ -5,5 +5,5 @@
  * {@link org.tocsin.advisory.Advisories}.
  * Labels are the tocsin-stix library's {@code Tlp}, the one vocabulary of labels.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit", "mail", "cluster"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit", "mail", "cluster", "intel"})
 package org.tocsin.advisory;
