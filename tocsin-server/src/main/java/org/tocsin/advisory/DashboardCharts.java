@@ -11,36 +11,36 @@ import java.util.function.ToIntFunction;
  * The geometry of the dashboard's two charts, worked out here so that the page only places
  * shapes: the SVG has no script and no style attribute (the Content Security Policy allows
  * neither), its look comes from classes in {@code tocsin.css}, and every figure it draws is also
- * in a table beside it.
+ * in a table beside it. Public only because the page's expressions can read public types alone.
  */
-final class DashboardCharts {
+public final class DashboardCharts {
 
     /** A line chart of the cumulative counts since publication. */
-    record Progress(int width, int height, Frame frame, List<Series> series, List<Tick> xTicks, List<Tick> yTicks) {}
+    public record Progress(int width, int height, Frame frame, List<Series> series, List<Tick> xTicks, List<Tick> yTicks) {}
 
     /** The plotting area. */
-    record Frame(int left, int top, int right, int bottom) {}
+    public record Frame(int left, int top, int right, int bottom) {}
 
     /** One line: its name for the legend, its class, its points as the {@code points} attribute wants them. */
-    record Series(String name, String css, String points, List<Marker> markers) {}
+    public record Series(String name, String css, String points, List<Marker> markers) {}
 
     /** A point on a line, with what it says for those who hover over it. */
-    record Marker(String x, String y, String label) {}
+    public record Marker(String x, String y, String label) {}
 
     /**
      * An axis tick at {@code position} (x or y, by axis), with its label (empty for an unlabelled
      * tick) and how the label is anchored: start, middle or end.
      */
-    record Tick(String position, String label, String anchor) {}
+    public record Tick(String position, String label, String anchor) {}
 
     /** Bars of the share of each group's recipients who viewed, acknowledged and acted. */
-    record Shares(int width, int height, Frame frame, List<Group> groups, List<Tick> xTicks) {}
+    public record Shares(int width, int height, Frame frame, List<Group> groups, List<Tick> xTicks) {}
 
     /** One group's name (drawn at {@code labelY}) and its three bars. */
-    record Group(String name, String labelY, List<Bar> bars) {}
+    public record Group(String name, String labelY, List<Bar> bars) {}
 
     /** One bar, with the value written after it. */
-    record Bar(String css, String x, String y, String width, String height, String valueX, String valueY, String value,
+    public record Bar(String css, String x, String y, String width, String height, String valueX, String valueY, String value,
             String label) {}
 
     private static final DateTimeFormatter HOURS = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.UK);
@@ -122,10 +122,16 @@ final class DashboardCharts {
         var start = dashboard.overTime().get(0).at();
         var points = new StringBuilder();
         var markers = new ArrayList<Marker>();
+        String previousY = null;
         for (var p : dashboard.overTime()) {
             var x = x(frame, Duration.between(start, p.at()).toSeconds(), span);
             var y = y(frame, value.applyAsInt(p), total);
-            points.append(points.isEmpty() ? "" : " ").append(x).append(',').append(y);
+            // A step at the end of each interval: the count is known to have risen by then, not how.
+            if (previousY != null) {
+                points.append(' ').append(x).append(',').append(previousY).append(' ');
+            }
+            points.append(x).append(',').append(y);
+            previousY = y;
             markers.add(new Marker(x, y, name + " by " + formatter.format(p.at()) + ": " + value.applyAsInt(p)));
         }
         return new Series(name, css, points.toString(), List.copyOf(markers));

@@ -108,9 +108,9 @@ class AdvisoryBrowserTests {
         assertThat(chart.getRect().getHeight()).isGreaterThan(100);
         // The stylesheet reached the SVG: the "acted on" line is dotted and blue-violet, as tocsin.css says.
         assertThat(browser.driver().executeScript("return getComputedStyle(arguments[0]).strokeDasharray;",
-                browser.find("#progress-chart .tocsin-chart__series--acted polyline"))).asString().contains("3");
+                browser.find("#progress-chart .tocsin-chart-series--acted polyline"))).asString().contains("3");
         assertThat(browser.driver().executeScript("return getComputedStyle(arguments[0]).stroke;",
-                browser.find("#progress-chart .tocsin-chart__series--acted polyline"))).isEqualTo("rgb(76, 44, 146)");
+                browser.find("#progress-chart .tocsin-chart-series--acted polyline"))).isEqualTo("rgb(76, 44, 146)");
         assertThat(browser.find("#sector-chart rect").getDomAttribute("width")).isEqualTo("460.0");
         browser.screenshot(Path.of("target", "browser", "advisory-dashboard.png"));
         assertPageIsClean();

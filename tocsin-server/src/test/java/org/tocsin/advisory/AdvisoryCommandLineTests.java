@@ -47,7 +47,9 @@ class AdvisoryCommandLineTests {
         var bank = accounts.organisation("banking");
         var executive = accounts.member(bank, Role.EXECUTIVE);
         var id = published(bank, "Espionage against the City");
-        var other = published(accounts.organisation("banking"), "Somebody else's warning");
+        var elsewhere = accounts.organisation("banking");
+        accounts.member(elsewhere, Role.EXECUTIVE);
+        var other = published(elsewhere, "Somebody else's warning");
 
         var run = tocsin(executive, "advisory", "list");
 
