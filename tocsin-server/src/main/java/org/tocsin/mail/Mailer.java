@@ -3,7 +3,6 @@ package org.tocsin.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
@@ -55,38 +54,39 @@ public class Mailer {
 
     /**
      * Queues many messages at once, joining the caller's transaction, as {@link #queue} would one
-     * by one: a message whose key was queued before is left out. Checked and written in batches,
-     * so that a publication to thousands of people costs a few statements rather than thousands.
+     * by one: a message whose key was queued before (or earlier in the list) is left out. Written
+     * in batches, each row guarded by its own lookup of its key in the unique index, so that a
+     * publication to thousands of people costs a few round trips rather than thousands, and no
+     * list of thousands of keys is ever compared with the whole outbox.
      *
      * @return how many were queued now
      */
     @Transactional
     public int queueAll(List<Message> messages) {
         var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        var existing = new HashSet<String>();
-        for (int from = 0; from < messages.size(); from += BATCH) {
-            var keys = messages.subList(from, Math.min(messages.size(), from + BATCH)).stream()
-                    .map(Message::idempotencyKey).toList();
-            existing.addAll(jdbc.sql("SELECT idempotency_key FROM mail_outbox WHERE idempotency_key IN (:keys)")
-                    .param("keys", keys).query(String.class).list());
-        }
-        var fresh = new LinkedHashMap<String, Message>();
-        for (var message : messages) {
-            if (!existing.contains(message.idempotencyKey())) {
-                fresh.putIfAbsent(message.idempotencyKey(), message);
-            }
-        }
-        batches.batchUpdate("""
+        var unique = new LinkedHashMap<String, Message>();
+        messages.forEach(message -> unique.putIfAbsent(message.idempotencyKey(), message));
+        var counts = batches.batchUpdate("""
                 INSERT INTO mail_outbox (id, idempotency_key, recipient, subject, body, created_at, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, 0)""", fresh.values(), BATCH, (statement, message) -> {
+                SELECT CAST(? AS UUID), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(254)), CAST(? AS VARCHAR(200)),
+                       CAST(? AS VARCHAR(20000)), CAST(? AS TIMESTAMP WITH TIME ZONE), 0
+                WHERE NOT EXISTS (SELECT 1 FROM mail_outbox WHERE idempotency_key = ?)""",
+                unique.values(), BATCH, (statement, message) -> {
                     statement.setObject(1, UUID.randomUUID());
                     statement.setString(2, message.idempotencyKey());
                     statement.setString(3, message.recipient());
                     statement.setString(4, message.subject());
                     statement.setString(5, message.body());
                     statement.setObject(6, now);
+                    statement.setString(7, message.idempotencyKey());
                 });
-        return fresh.size();
+        int queued = 0;
+        for (var batch : counts) {
+            for (int count : batch) {
+                queued += count > 0 ? 1 : 0;
+            }
+        }
+        return queued;
     }
 
     /** The newest messages in the outbox, sent or not, for the administrators' view. */
