@@ -3,14 +3,19 @@ package org.tocsin.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Queues messages in the outbox. Queueing the same idempotency key twice queues it once. */
 @Service
@@ -20,11 +25,14 @@ public class Mailer {
 
     private final JdbcClient jdbc;
     private final JdbcOperations batches;
+    private final TransactionTemplate savepoint;
     private final Clock clock;
 
-    Mailer(JdbcClient jdbc, JdbcOperations batches, Clock clock) {
+    Mailer(JdbcClient jdbc, JdbcOperations batches, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.batches = batches;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
     }
 
@@ -54,39 +62,44 @@ public class Mailer {
 
     /**
      * Queues many messages at once, joining the caller's transaction, as {@link #queue} would one
-     * by one: a message whose key was queued before (or earlier in the list) is left out. Written
-     * in batches, each row guarded by its own lookup of its key in the unique index, so that a
-     * publication to thousands of people costs a few round trips rather than thousands, and no
-     * list of thousands of keys is ever compared with the whole outbox.
+     * by one: a message whose key was queued before (or earlier in the list) is left out.
+     *
+     * <p>Fresh keys are the rule (a publication's keys name its version and each person), so the
+     * messages are first inserted in plain batches, behind a savepoint, with nothing looked up: a
+     * publication to thousands of people costs a few round trips, whatever the database's
+     * statistics say about the outbox. Should any key be there already, the unique constraint
+     * refuses the batch, the savepoint is rolled back, and the messages are queued one by one.
      *
      * @return how many were queued now
      */
     @Transactional
     public int queueAll(List<Message> messages) {
-        var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         var unique = new LinkedHashMap<String, Message>();
         messages.forEach(message -> unique.putIfAbsent(message.idempotencyKey(), message));
-        var counts = batches.batchUpdate("""
+        try {
+            return savepoint.execute(status -> insertAll(unique.values()));
+        } catch (DuplicateKeyException e) {
+            int queued = 0;
+            for (var message : unique.values()) {
+                queued += queue(message.idempotencyKey(), message.recipient(), message.subject(), message.body()) ? 1 : 0;
+            }
+            return queued;
+        }
+    }
+
+    private int insertAll(Collection<Message> messages) {
+        var now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        batches.batchUpdate("""
                 INSERT INTO mail_outbox (id, idempotency_key, recipient, subject, body, created_at, attempts)
-                SELECT CAST(? AS UUID), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(254)), CAST(? AS VARCHAR(200)),
-                       CAST(? AS VARCHAR(20000)), CAST(? AS TIMESTAMP WITH TIME ZONE), 0
-                WHERE NOT EXISTS (SELECT 1 FROM mail_outbox WHERE idempotency_key = ?)""",
-                unique.values(), BATCH, (statement, message) -> {
+                VALUES (?, ?, ?, ?, ?, ?, 0)""", messages, BATCH, (statement, message) -> {
                     statement.setObject(1, UUID.randomUUID());
                     statement.setString(2, message.idempotencyKey());
                     statement.setString(3, message.recipient());
                     statement.setString(4, message.subject());
                     statement.setString(5, message.body());
                     statement.setObject(6, now);
-                    statement.setString(7, message.idempotencyKey());
                 });
-        int queued = 0;
-        for (var batch : counts) {
-            for (int count : batch) {
-                queued += count > 0 ? 1 : 0;
-            }
-        }
-        return queued;
+        return messages.size();
     }
 
     /** The newest messages in the outbox, sent or not, for the administrators' view. */

@@ -11,7 +11,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.tocsin.TocsinTest;
 
-/** Queueing in batches keeps the outbox's promise: each idempotency key is queued once, whatever came before. */
+/**
+ * Queueing in batches keeps the outbox's promise: each idempotency key is queued once, whatever came
+ * before, and when some keys were queued before, the others still are and nothing else is left behind.
+ */
 @TocsinTest
 class MailerTests {
 
@@ -20,6 +23,23 @@ class MailerTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Test
+    void queueAllQueuesFreshKeysInBatchesAndARepeatedKeyOnce() {
+        var prefix = "test:" + UUID.randomUUID() + ":";
+        var messages = new ArrayList<Mailer.Message>();
+        for (int i = 0; i < 2100; i++) {
+            messages.add(new Mailer.Message(prefix + i, "person" + i + "@test.example", "Subject", "Body " + i));
+        }
+        messages.add(new Mailer.Message(prefix + "3", "again@test.example", "Twice", "the same key again"));
+
+        assertThat(mailer.queueAll(messages)).isEqualTo(2100);
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE idempotency_key LIKE :p").param("p", prefix + "%")
+                .query(Integer.class).single()).isEqualTo(2100);
+        assertThat(jdbc.sql("SELECT recipient FROM mail_outbox WHERE idempotency_key = :k").param("k", prefix + "3")
+                .query(String.class).single()).isEqualTo("person3@test.example");
+    }
 
     @Test
     void queueAllQueuesEachKeyOnceAcrossBatchesAndEarlierMessages() {
