@@ -97,6 +97,28 @@ final class Server {
         throw refusalOrError(response);
     }
 
+    /**
+     * POSTs a JSON body to a path of the API and reads the JSON answer.
+     *
+     * @param body the request, written as JSON
+     * @throws Failure if the call is refused or brings no readable answer
+     */
+    <T> Answer<T> postJson(String path, Object body, Class<T> type, String what) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
+        HttpResponse<String> response = send(request);
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Answer<>(response.body(), read(response.body(), type, what));
+        }
+        throw refusalOrError(response);
+    }
+
     /** A TAXII 2.1 answer: its JSON body, and its {@code X-TAXII-Date-Added-Last} header if any. */
     record TaxiiAnswer(String json, String dateAddedLast) {
     }

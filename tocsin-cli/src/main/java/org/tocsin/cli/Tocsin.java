@@ -45,8 +45,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Tocsin.Version.class,
         description = "Client for a Tocsin server: secure warnings and threat intelligence for "
                 + "critical national infrastructure.",
-        subcommands = {WhoAmI.class, Audit.class, Import.class, Export.class, Sweep.class, Investigate.class,
-                HelpCommand.class},
+        subcommands = {WhoAmI.class, Audit.class, Import.class, Export.class, Sweep.class, Advisory.class,
+                Investigate.class, HelpCommand.class},
         exitCodeListHeading = Tocsin.EXIT_CODE_HEADING,
         exitCodeList = {
                 Tocsin.EXIT_INTACT_HELP, Tocsin.EXIT_PROBLEM_FOUND_HELP, Tocsin.EXIT_USAGE_HELP,
@@ -142,7 +142,7 @@ public final class Tocsin implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: give one of whoami, audit, import, export, sweep, help");
+        throw new ParameterException(spec.commandLine(), "Missing command: give one of whoami, audit, import, export, sweep, advisory, help");
     }
 
     // A PrintWriter made directly over the stream would encode with the platform default charset

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -30,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
 import org.tocsin.leak.Fingerprints;
+import org.tocsin.leak.Wording;
 import org.tocsin.mail.Mailer;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.MembershipSettings;
@@ -74,6 +76,7 @@ public class Advisories {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final JdbcOperations batches;
     private final Membership membership;
     private final AuditTrail audit;
     private final Mailer mailer;
@@ -84,10 +87,11 @@ public class Advisories {
     private final ApplicationEventPublisher events;
     private final Fingerprints fingerprints;
 
-    Advisories(JdbcClient jdbc, Membership membership, AuditTrail audit, Mailer mailer, MembershipSettings settings,
-            OpenPgpKeys openPgpKeys, Attachments attachments, Clock clock, ApplicationEventPublisher events,
-            Fingerprints fingerprints) {
+    Advisories(JdbcClient jdbc, JdbcOperations batches, Membership membership, AuditTrail audit, Mailer mailer,
+            MembershipSettings settings, OpenPgpKeys openPgpKeys, Attachments attachments, Clock clock,
+            ApplicationEventPublisher events, Fingerprints fingerprints) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.membership = membership;
         this.audit = audit;
         this.mailer = mailer;
@@ -239,20 +243,39 @@ public class Advisories {
         var keys = Notification.mayCarryContent(content.tlp())
                 ? openPgpKeys.usableKeysOf(people.stream().map(Person::id).toList())
                 : Map.<UUID, String>of();
+        var serials = new HashMap<UUID, String>();
+        people.forEach(person -> serials.put(person.id(), serial()));
+        // In batches: a publication to 10,000 people is a handful of statements (docs/PERFORMANCE.md).
+        batches.batchUpdate("""
+                INSERT INTO recipient (advisory_id, version, person_id, organisation_id, username, copy_serial,
+                                       state, delivered_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'DELIVERED', ?)""", people, 1000, (statement, person) -> {
+                    statement.setObject(1, id);
+                    statement.setInt(2, version);
+                    statement.setObject(3, person.id());
+                    statement.setObject(4, person.organisationId());
+                    statement.setString(5, person.username());
+                    statement.setString(6, serials.get(person.id()));
+                    statement.setObject(7, now);
+                });
+        var plain = new ArrayList<Mailer.Message>();
         for (var person : people) {
-            var serial = serial();
-            jdbc.sql("""
-                    INSERT INTO recipient (advisory_id, version, person_id, organisation_id, username, copy_serial,
-                                           state, delivered_at)
-                    VALUES (:id, :version, :person, :organisation, :username, :serial, 'DELIVERED', :now)""")
-                    .param("id", id).param("version", version).param("person", person.id())
-                    .param("organisation", person.organisationId()).param("username", person.username())
-                    .param("serial", serial).param("now", now).update();
+            var mailKey = "advisory:" + id + ":v" + version + ":" + person.id();
             var key = keys.get(person.id());
-            mailer.queueConfidential("advisory:" + id + ":v" + version + ":" + person.id(), person.username(),
-                    notification.subject(), notification.withoutContent(),
-                    key == null ? null : notification.contentFor(serial), key);
+            if (key == null) {
+                plain.add(new Mailer.Message(mailKey, person.username(), notification.subject(),
+                        notification.withoutContent()));
+            } else {
+                // The content travels encrypted, and as the reader's own fingerprinted copy (issue 4).
+                var wording = new Wording(content.summary(), content.body(), content.annex());
+                var prose = content.tlp() == Tlp.CLEAR ? Fingerprints.original(wording)
+                        : fingerprints.copyFor(id, version, person, wording);
+                mailer.queueConfidential(mailKey, person.username(), notification.subject(),
+                        notification.withoutContent(), notification.withProse(prose).contentFor(serials.get(person.id())),
+                        key);
+            }
         }
+        mailer.queueAll(plain);
         // Listeners (copies shared on from the version before) join this transaction.
         events.publishEvent(new VersionPublished(id, version, previous, content.tlp(), notification.subject(),
                 notification.withoutContent(), now));
@@ -315,6 +338,12 @@ public class Advisories {
     @Transactional(readOnly = true)
     public Optional<Advisory> version(UUID id, int version) {
         return header(id).filter(h -> version >= 1 && version <= h.currentVersion()).map(h -> load(h, version));
+    }
+
+    /** The version of an advisory its readers have (withdrawn or not), if it was ever published: for the authority. */
+    @Transactional(readOnly = true)
+    public Optional<Advisory> publishedVersion(UUID id) {
+        return header(id).filter(h -> h.publishedVersion() != null).map(h -> load(h, h.publishedVersion()));
     }
 
     /** Every advisory, newest first, in its current version: for the authority. */

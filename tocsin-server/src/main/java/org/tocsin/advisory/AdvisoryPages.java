@@ -31,8 +31,8 @@ import org.tocsin.stix.Tlp;
 
 /**
  * The portal's advisory pages: the list, the author's form, the review page with the workflow's
- * buttons, the recipients dashboard for the authority, and each recipient's copy with its
- * acknowledgement and action forms. What a member may not see is "not found", as in the API.
+ * buttons, and each recipient's copy with its acknowledgement and action forms (the authority's
+ * dashboard is {@link DashboardController}). What a member may not see is "not found", as in the API.
  */
 @Controller
 class AdvisoryPages {
@@ -228,17 +228,6 @@ class AdvisoryPages {
     String withdraw(@PathVariable UUID id, @RequestParam(required = false) String reason, Authentication auth,
             Model model, RedirectAttributes redirect) {
         return step(id, auth, model, redirect, () -> "Withdrawn: " + advisories.withdraw(caller(auth), id, reason).title());
-    }
-
-    @GetMapping("/advisories/{id}/recipients")
-    @PreAuthorize("hasAuthority('MEMBER')")
-    String recipients(@PathVariable UUID id, Authentication auth, Model model) {
-        if (!Advisories.isAuthorityStaff(caller(auth))) {
-            throw Refusal.notFound("Advisory");
-        }
-        model.addAttribute("advisory", advisories.advisory(id).orElseThrow(() -> Refusal.notFound("Advisory")));
-        model.addAttribute("distribution", advisories.distribution(id));
-        return "advisory/recipients";
     }
 
     @PostMapping("/advisories/{id}/acknowledgement")

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import org.tocsin.leak.Wording;
 import org.tocsin.stix.Tlp;
 
 /**
@@ -57,6 +58,12 @@ record Notification(String subject, String withoutContent, Tlp tlp, String title
                 content.body(), actions.toString(), content.annex(),
                 attachmentNames.isEmpty() ? "" : String.join("\n", attachmentNames.stream().map(n -> "- " + n).toList()),
                 link);
+    }
+
+    /** The same notification with the reader's own wording of the summary, body and annex. */
+    Notification withProse(Wording prose) {
+        return new Notification(subject, withoutContent, tlp, title, header, prose.summary(), prose.body(), actions,
+                prose.annex(), attachments, link);
     }
 
     /** The advisory as plain text for one recipient's encrypted e-mail. */

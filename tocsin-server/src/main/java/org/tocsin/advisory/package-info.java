@@ -5,5 +5,5 @@
  * {@link org.tocsin.advisory.Advisories}.
  * Labels are the tocsin-stix library's {@code Tlp}, the one vocabulary of labels.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit", "mail", "cluster", "leak"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"membership", "audit", "mail", "cluster", "intel", "leak"})
 package org.tocsin.advisory;

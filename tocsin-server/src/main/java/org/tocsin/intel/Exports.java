@@ -176,8 +176,9 @@ public class Exports {
     /**
      * One CSV cell: quoted, quotes doubled, and a leading {@code ' } when a spreadsheet could take
      * the cell for a formula — also when the trigger hides behind white space or control characters.
+     * Public so that every CSV Tocsin writes is made safe the same way.
      */
-    static String cell(String value) {
+    public static String cell(String value) {
         var v = value == null ? "" : value;
         var trimmed = v.replaceFirst("^[\\s\\u0000-\\u001f]+", "");
         if (!trimmed.isEmpty() && "=+-@".indexOf(trimmed.charAt(0)) >= 0 || !v.isEmpty() && "\t\r\n\u0000".indexOf(v.charAt(0)) >= 0) {

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -555,16 +556,24 @@ public class Membership {
                 rs.getObject(7, OffsetDateTime.class));
     }
 
+    private static final int ROLE_SLICE = 500;
+
     private List<Person> withRoles(List<Person> people) {
         if (people.isEmpty()) {
             return people;
         }
         var ids = people.stream().map(Person::id).toList();
-        Map<UUID, Set<Role>> roles = jdbc.sql("SELECT person_id, role FROM person_role WHERE person_id IN (:ids)")
-                .param("ids", ids)
-                .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), Role.valueOf(rs.getString(2)))).list().stream()
-                .collect(Collectors.groupingBy(Map.Entry::getKey,
-                        Collectors.mapping(Map.Entry::getValue, Collectors.toCollection(() -> EnumSet.noneOf(Role.class)))));
+        Map<UUID, Set<Role>> roles = new HashMap<>();
+        // In slices: given thousands of ids at once (an advisory's audience), H2 scans the table and
+        // compares every row with every id; a slice of a few hundred is looked up in the index.
+        for (int from = 0; from < ids.size(); from += ROLE_SLICE) {
+            jdbc.sql("SELECT person_id, role FROM person_role WHERE person_id IN (:ids)")
+                    .param("ids", ids.subList(from, Math.min(ids.size(), from + ROLE_SLICE)))
+                    .query(rs -> {
+                        roles.computeIfAbsent(rs.getObject(1, UUID.class), k -> EnumSet.noneOf(Role.class))
+                                .add(Role.valueOf(rs.getString(2)));
+                    });
+        }
         return people.stream().map(p -> new Person(p.id(), p.organisationId(), p.username(), p.displayName(), p.status(),
                 Set.copyOf(roles.getOrDefault(p.id(), EnumSet.noneOf(Role.class))), p.createdAt(), p.lastActiveAt()))
                 .toList();
