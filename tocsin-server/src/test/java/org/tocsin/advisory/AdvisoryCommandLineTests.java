@@ -82,7 +82,7 @@ class AdvisoryCommandLineTests {
         assertThat(run.out()).startsWith("TLP:AMBER" + System.lineSeparator())
                 .contains("Title:         Espionage against the City", "Severity:      HIGH", "Confidence:    70 of 100",
                         "Your copy:     " + serial + ", VIEWED", "not yet (tocsin advisory ack " + id + ")",
-                        "Summary", AdvisoryJson.SUMMARY, "## What is happening",
+                        "Summary", ownSummary(id, executive), "## What is",
                         "  1. " + AdvisoryJson.ACTION + " (owner EXECUTIVE, due ", "): NOT_STARTED",
                         "  2. Search the proxy logs (owner SECURITY_LEAD, due ", "Technical annex", "update-check.example")
                 .endsWith("TLP:AMBER" + System.lineSeparator());
@@ -198,6 +198,12 @@ class AdvisoryCommandLineTests {
 
     private Run tocsin(Accounts.Account account, String... args) {
         return tocsinWithToken(account.token(), args);
+    }
+
+    /** The reader's own wording of the summary (issue 4: every copy is worded for its reader). */
+    private String ownSummary(UUID id, Accounts.Account reader) {
+        return AdvisoryJson.read(new org.tocsin.ApiClient(port).get("/api/v1/advisories/" + id, reader.token()).body())
+                .get("summary").asString();
     }
 
     private Run tocsinWithToken(String token, String... args) {

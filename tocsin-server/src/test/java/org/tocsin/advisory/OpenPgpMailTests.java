@@ -114,8 +114,11 @@ class OpenPgpMailTests {
         assertThat(opened.signatureValid()).as("signed by the service key members fetch").isTrue();
         assertThat(opened.integrityProtected()).isTrue();
         var text = Mails.entityText(opened.plaintext());
-        var serial = read(api().get("/api/v1/advisories/" + id, holder.token()).body()).get("copy").get("serial").asString();
-        assertThat(text).startsWith("TLP:AMBER").contains(AdvisoryJson.TITLE, AdvisoryJson.SUMMARY, "careful",
+        var copy = read(api().get("/api/v1/advisories/" + id, holder.token()).body());
+        var serial = copy.get("copy").get("serial").asString();
+        // The mail carries the reader's own fingerprinted copy (issue 4), the same words as in the portal.
+        assertThat(copy.get("summary").asString()).isNotEqualTo(AdvisoryJson.SUMMARY);
+        assertThat(text).startsWith("TLP:AMBER").contains(AdvisoryJson.TITLE, copy.get("summary").asString(), "careful",
                 AdvisoryJson.ACTION, "Owner: Executive", "Search the proxy logs", "update-check.example",
                 "Your copy: " + serial, BASE_URL + "/advisories/" + id);
         assertThat(text.strip()).endsWith("TLP:AMBER");
