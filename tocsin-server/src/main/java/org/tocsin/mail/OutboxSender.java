@@ -29,7 +29,7 @@ import org.tocsin.openpgp.OpenPgp;
  * Message-ID made from its idempotency key, are fixed at its first attempt, so every attempt sends
  * the same message. A claim whose lease ran out without a result means the instance stopped during
  * the attempt: the outcome is unknown, the message is sent again, and the attempt is counted as
- * {@code in_doubt}. See docs/adr/0007-j-mail-delivery-guarantee.md for what this guarantees.
+ * {@code in_doubt}. See docs/adr/0008-mail-delivery-guarantee.md for what this guarantees.
  */
 @Component
 class OutboxSender {

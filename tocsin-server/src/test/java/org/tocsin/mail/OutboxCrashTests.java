@@ -38,7 +38,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 /**
- * Kills the sending in the middle and proves what docs/adr/0007-j-mail-delivery-guarantee.md
+ * Kills the sending in the middle and proves what docs/adr/0008-mail-delivery-guarantee.md
  * promises: no notification is lost, and none is sent twice, except the one message whose
  * attempt was cut off between the SMTP server's acceptance and the record of it — which arrives
  * twice as byte-for-byte the same message with the same Message-ID.
