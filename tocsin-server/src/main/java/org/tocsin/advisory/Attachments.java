@@ -85,6 +85,7 @@ class Attachments {
                 .param("kind", kind.name()).param("size", content.length).param("sha", sha256).param("content", content)
                 .param("by", author.id()).param("now", now).update();
         addEditor(advisoryId, draft.version(), author);
+        noteChange(advisoryId, draft.version());
         audit.record(author.username(), "advisory.attachment-added", "advisory:" + advisoryId, Outcome.SUCCESS,
                 "version " + draft.version() + " " + kind + " '" + name + "' " + content.length + " bytes sha256 " + sha256);
         return new Attachment(id, advisoryId, draft.version(), name, kind, content.length, sha256, now);
@@ -104,8 +105,24 @@ class Attachments {
                     .param("version", draft.version()).param("id", attachmentId).update();
         }
         addEditor(advisoryId, draft.version(), author);
+        noteChange(advisoryId, draft.version());
         audit.record(author.username(), "advisory.attachment-removed", "advisory:" + advisoryId, Outcome.SUCCESS,
                 "version " + draft.version() + " '" + attachment.fileName() + "'");
+    }
+
+    /** Lists "attachments" among a later version's changed fields, so readers see that they changed. */
+    private void noteChange(UUID advisoryId, int version) {
+        if (version == 1) {
+            return;
+        }
+        var changes = jdbc.sql("SELECT changes FROM advisory_version WHERE advisory_id = :id AND version = :version")
+                .param("id", advisoryId).param("version", version).query(String.class).optional().orElse("");
+        var fields = new java.util.ArrayList<>(changes.isEmpty() ? List.<String>of() : List.of(changes.split(",")));
+        if (!fields.contains("attachments")) {
+            fields.add("attachments");
+            jdbc.sql("UPDATE advisory_version SET changes = :changes WHERE advisory_id = :id AND version = :version")
+                    .param("changes", String.join(",", fields)).param("id", advisoryId).param("version", version).update();
+        }
     }
 
     /** The attachments of one version of an advisory, in the order they were added. */

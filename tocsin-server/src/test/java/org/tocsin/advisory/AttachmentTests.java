@@ -167,6 +167,23 @@ class AttachmentTests {
     }
 
     @Test
+    void aFileAddedToALaterVersionIsListedAmongItsChanges() {
+        var world = world();
+        var id = draft(world);
+        publish(world, id);
+        var revised = AdvisoryJson.draft("TLP:AMBER",
+                AdvisoryJson.audience(List.of(), List.of(world.organisation().id()), List.of(), List.of("EXECUTIVE")));
+        revised.put("title", "A second version");
+        var edited = api().call("PUT", "/api/v1/advisories/" + id, world.author().token(), AdvisoryJson.json(revised));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+
+        assertThat(upload(world.author(), id, "more.txt", "more\n".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+
+        assertThat(advisories.version(UUID.fromString(id), 2).orElseThrow().changes()).containsExactly("title", "attachments");
+        assertThat(advisories.version(UUID.fromString(id), 1).orElseThrow().changes()).isEmpty();
+    }
+
+    @Test
     void whoeverAttachedAFileMayNotApproveTheAdvisory() {
         var world = world();
         var id = draft(world);
