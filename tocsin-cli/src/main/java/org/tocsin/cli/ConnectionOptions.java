@@ -140,6 +140,10 @@ final class ConnectionOptions {
             throw usageError("Malformed URL from " + source + ": \"" + given
                     + "\" must be the server's address, without ? or #");
         }
+        if (scheme.equals("http") && !loopback(uri.getHost())) {
+            throw usageError("The address from " + source + " must start with https:// (plain http is allowed "
+                    + "only to this machine): the token must not cross the network in clear text");
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }

@@ -138,6 +138,16 @@ class TocsinTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"http://tocsin.example.org", "http://10.0.0.5:8080", "HTTP://tocsin.example.org/"})
+    void refusesPlainHttpToAnotherMachineSoTheTokenNeverTravelsInClearText(String url) {
+        Invocation run = Invocation.of(NO_ENV, "whoami", "--token", TOKEN, "--url", url);
+
+        assertThat(run.exitCode()).isEqualTo(Tocsin.EXIT_USAGE);
+        assertThat(run.err()).contains("must start with https://", "clear text");
+        assertThat(run.printed()).doesNotContain(TOKEN);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"not a url", "localhost:8080", "ftp://tocsin.example.org", "http://",
             "http://tocsin.example.org:port", "http://tocsin example.org", "https://tocsin.example.org/?x=1",
             "https://tocsin.example.org/#top", "file:///etc/passwd"})
