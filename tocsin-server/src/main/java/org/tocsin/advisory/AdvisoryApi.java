@@ -41,7 +41,10 @@ class AdvisoryApi {
     private final Membership membership;
     private final AuditTrail audit;
 
-    AdvisoryApi(Advisories advisories, Membership membership, AuditTrail audit) {
+    private final Dashboards dashboards;
+
+    AdvisoryApi(Advisories advisories, Membership membership, AuditTrail audit, Dashboards dashboards) {
+        this.dashboards = dashboards;
         this.advisories = advisories;
         this.membership = membership;
         this.audit = audit;
@@ -108,12 +111,12 @@ class AdvisoryApi {
             String serial, String state, OffsetDateTime deliveredAt, OffsetDateTime viewedAt,
             OffsetDateTime acknowledgedAt, String comment, List<ActionReport> actions, String sharedBy,
             OffsetDateTime sharedAt, String delegate, OffsetDateTime delegatedAt, String acknowledgedBy,
-            OffsetDateTime remindedAt, OffsetDateTime escalatedAt) {}
+            OffsetDateTime remindedAt, OffsetDateTime escalatedAt, boolean late) {}
 
     record ActionReport(int n, String status, String comment, OffsetDateTime updatedAt) {}
 
-    record RecipientsView(UUID advisoryId, Integer version, int total, int viewed, int acknowledged,
-            List<RecipientView> items, List<Distribution.Tally> bySector, List<Distribution.Tally> byOrganisation) {}
+    record RecipientsView(UUID advisoryId, Integer version, int total, int viewed, int acknowledged, int actedOn,
+            int late, List<RecipientView> items, List<Distribution.Tally> bySector, List<Distribution.Tally> byOrganisation) {}
 
     record Reason(String reason) {}
 
@@ -201,13 +204,17 @@ class AdvisoryApi {
         if (!Advisories.isAuthorityStaff(caller(auth))) {
             throw Refusal.notFound("Advisory");
         }
-        var d = advisories.distribution(id);
+        var board = dashboards.of(id);
+        var d = board.distribution();
+        var late = board.late().stream().map(e -> e.recipient().personId()).collect(java.util.stream.Collectors.toSet());
         return new RecipientsView(d.advisoryId(), d.version(), d.total(), d.viewed(), d.acknowledged(),
+                board.total().acted(), board.total().late(),
                 d.recipients().stream().map(r -> new RecipientView(r.username(), r.organisation(), r.organisationId(),
                         r.sectors(), r.serial(), r.state().name(), r.deliveredAt(), r.viewedAt(), r.acknowledgedAt(),
                         r.comment(), r.actions().stream().map(p -> new ActionReport(p.n(), p.status().name(),
                                 p.comment(), p.updatedAt())).toList(), r.sharedBy(), r.sharedAt(), r.delegate(),
-                        r.delegatedAt(), r.acknowledgedBy(), r.remindedAt(), r.escalatedAt())).toList(),
+                        r.delegatedAt(), r.acknowledgedBy(), r.remindedAt(), r.escalatedAt(),
+                        late.contains(r.personId()))).toList(),
                 d.bySector(), d.byOrganisation());
     }
 

@@ -84,6 +84,22 @@ class DashboardTests {
     }
 
     @Test
+    void theApiGivesTheSameFiguresWithWhoIsLate() {
+        var w = world();
+
+        var reply = api().get("/api/v1/advisories/" + w.id() + "/recipients", w.author().token());
+
+        assertThat(reply.status()).isEqualTo(200);
+        var json = AdvisoryJson.read(reply.body());
+        assertThat(List.of(json.get("total").asInt(), json.get("viewed").asInt(), json.get("acknowledged").asInt(),
+                json.get("actedOn").asInt(), json.get("late").asInt())).containsExactly(4, 3, 2, 1, 3);
+        var late = new java.util.HashMap<String, Boolean>();
+        json.get("items").forEach(item -> late.put(item.get("username").asString(), item.get("late").asBoolean()));
+        assertThat(late).containsEntry(w.bankExecutive().username(), false).containsEntry(w.bankLead().username(), true)
+                .containsEntry(w.firmExecutive().username(), true).containsEntry(w.firmLead().username(), true);
+    }
+
+    @Test
     void csvFromTheApiHasOneSafeLinePerRecipientAndIsAudited() {
         var w = world();
         var auditor = accounts.staff(Role.AUDITOR);
