@@ -199,6 +199,7 @@ class AdvisoryPages {
         model.addAttribute("attachments", attachments.inVersion(id, copy.advisory().version()));
         model.addAttribute("statuses", ActionStatus.values());
         model.addAttribute("passing", shares.passing(caller, id).orElse(null));
+        model.addAttribute("noun", notices.isNotice(id) ? "members' notice" : "advisory");
         return "advisory/copy";
     }
 
@@ -281,6 +282,7 @@ class AdvisoryPages {
         model.addAttribute("attachments", attachments.inVersion(id, copy.advisory().version()));
         model.addAttribute("statuses", ActionStatus.values());
         model.addAttribute("passing", shares.passing(caller, id).orElse(null));
+        model.addAttribute("noun", notices.isNotice(id) ? "members' notice" : "advisory");
         return "advisory/copy";
     }
 

@@ -100,6 +100,12 @@ public class Notices {
         return advisories.advisory(id).map(a -> new Parent(a.id(), a.title(), a.tlp().label(), a.status()));
     }
 
+    /** Whether the advisory is a members' notice, so that pages can call it one. */
+    boolean isNotice(UUID id) {
+        return "NOTICE".equals(jdbc.sql("SELECT kind FROM advisory WHERE id = :id").param("id", id).query(String.class)
+                .optional().orElse(""));
+    }
+
     private String kind(UUID id) {
         return jdbc.sql("SELECT kind FROM advisory WHERE id = :id").param("id", id).query(String.class).single();
     }

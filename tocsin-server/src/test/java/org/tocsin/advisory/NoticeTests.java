@@ -83,6 +83,11 @@ class NoticeTests {
         assertThat(copy.status()).isEqualTo(200);
         assertThat(read(copy.body()).get("tlp").asString()).isEqualTo("TLP:GREEN");
         assertThat(copy.body()).as("a notice's copy says nothing of its parent").doesNotContain(parent, "derived");
+        var page = new PortalClient(port);
+        assertThat(page.signIn(member).location()).isEqualTo("/");
+        assertThat(page.get("/advisories/" + notice).body()).as("the reader's page calls it what it is")
+                .contains("Members&#39; notice, version 1", "I have read this members&#39; notice")
+                .doesNotContain(parent);
         assertThat(api().get("/api/v1/advisories/" + parent, member.token()).status()).isEqualTo(404);
         assertThat(api().get("/api/v1/advisories/" + parent + "/report", member.token()).status()).isEqualTo(404);
         assertThat(api().get("/api/v1/advisories/" + notice + "/derivation", member.token()).status()).isEqualTo(404);
