@@ -23,6 +23,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,6 +42,7 @@ import org.tocsin.intel.ObjectPage;
 import org.tocsin.intel.StoredObject;
 import org.tocsin.membership.Membership;
 import org.tocsin.membership.Person;
+import org.tocsin.membership.RequestPerson;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -69,14 +72,19 @@ class TaxiiController {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Reads a collection's access and a page of it in one read-only transaction. */
+    private final TransactionTemplate reading;
     /** Reads envelopes with explicit bounds: hostile nesting or sizes fail fast with a clear message. */
     private final ObjectMapper envelopeReader = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1_000_000)
                     .maxDocumentLength(MAX_CONTENT).maxNumberLength(100).build())
             .build()).build();
 
-    TaxiiController(IntelStore store, Membership membership, JdbcClient jdbc, ObjectMapper json, Clock clock) {
+    TaxiiController(IntelStore store, Membership membership, JdbcClient jdbc, ObjectMapper json, Clock clock,
+            PlatformTransactionManager transactions) {
         this.store = store;
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
         this.membership = membership;
         this.jdbc = jdbc;
         this.json = json;
@@ -128,14 +136,14 @@ class TaxiiController {
     @PreAuthorize("hasAuthority('MEMBER')")
     ResponseEntity<String> collections(HttpServletRequest request, Authentication auth) {
         accept(request);
-        return ok(Map.of("collections", store.collections(caller(auth)).stream().map(TaxiiController::describe).toList()));
+        return ok(Map.of("collections", store.collections(caller(request, auth)).stream().map(TaxiiController::describe).toList()));
     }
 
     @GetMapping(ROOT + "collections/{id}/")
     @PreAuthorize("hasAuthority('MEMBER')")
     ResponseEntity<String> collection(@PathVariable String id, HttpServletRequest request, Authentication auth) {
         accept(request);
-        return ok(describe(collection(caller(auth), id)));
+        return ok(describe(collection(caller(request, auth), id)));
     }
 
     @GetMapping(ROOT + "collections/{id}/objects/")
@@ -143,8 +151,8 @@ class TaxiiController {
     void objects(@PathVariable String id, @RequestParam Map<String, String> params, HttpServletRequest request,
             HttpServletResponse response, Authentication auth) throws IOException {
         accept(request);
-        var person = caller(auth);
-        var page = store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of()));
+        var person = caller(request, auth);
+        var page = reading.execute(s -> store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of())));
         sendEnvelope(page, response);
     }
 
@@ -153,8 +161,9 @@ class TaxiiController {
     void object(@PathVariable String id, @PathVariable String objectId, @RequestParam Map<String, String> params,
             HttpServletRequest request, HttpServletResponse response, Authentication auth) throws IOException {
         accept(request);
-        var person = caller(auth);
-        var page = store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of(objectId)));
+        var person = caller(request, auth);
+        var page = reading.execute(s -> store.objects(person, readable(person, id),
+                TaxiiFilters.query(params, List.of(objectId))));
         if (page.objects().isEmpty()) {
             throw new TaxiiError(404, "Not found", "There is no object " + objectId + " in this collection for you");
         }
@@ -166,7 +175,7 @@ class TaxiiController {
     ResponseEntity<String> versions(@PathVariable String id, @PathVariable String objectId,
             @RequestParam Map<String, String> params, HttpServletRequest request, Authentication auth) {
         accept(request);
-        var person = caller(auth);
+        var person = caller(request, auth);
         var collection = readable(person, id);
         var all = new LinkedHashMap<>(params);
         all.put("match[version]", "all");
@@ -185,7 +194,7 @@ class TaxiiController {
     ResponseEntity<String> manifest(@PathVariable String id, @RequestParam Map<String, String> params,
             HttpServletRequest request, Authentication auth) {
         accept(request);
-        var person = caller(auth);
+        var person = caller(request, auth);
         var page = store.objects(person, readable(person, id), TaxiiFilters.query(params, List.of()));
         var body = new LinkedHashMap<String, Object>();
         body.put("more", page.more());
@@ -205,7 +214,7 @@ class TaxiiController {
         if (contentType == null || !isTaxii(contentType)) {
             throw new TaxiiError(415, "Unsupported media type", "Send the envelope as " + TAXII);
         }
-        var person = caller(auth);
+        var person = caller(request, auth);
         var collection = collection(person, id);
         if (!collection.canWrite()) {
             throw new TaxiiError(403, "Forbidden", "You may read this collection but not add to it");
@@ -227,7 +236,7 @@ class TaxiiController {
             @RequestParam(name = "match[version]", required = false) String versions, HttpServletRequest request,
             Authentication auth) {
         accept(request);
-        var person = caller(auth);
+        var person = caller(request, auth);
         var collection = collection(person, id);
         if (!collection.canWrite()) {
             throw new TaxiiError(403, "Forbidden", "You may read this collection but not delete from it");
@@ -243,7 +252,7 @@ class TaxiiController {
     @PreAuthorize("hasAuthority('MEMBER')")
     ResponseEntity<String> status(@PathVariable String statusId, HttpServletRequest request, Authentication auth) {
         accept(request);
-        var person = caller(auth);
+        var person = caller(request, auth);
         UUID key;
         try {
             key = UUID.fromString(statusId);
@@ -390,8 +399,9 @@ class TaxiiController {
         return collection;
     }
 
-    private Person caller(Authentication auth) {
-        return membership.activePerson(auth.getName())
+    /** The caller, as the liveness check loaded them for this request (else loaded now): active, or 401. */
+    private Person caller(HttpServletRequest request, Authentication auth) {
+        return RequestPerson.of(request, auth.getName()).or(() -> membership.activePerson(auth.getName()))
                 .orElseThrow(() -> new TaxiiError(401, "Unauthorized", "Your account is not active"));
     }
 
