@@ -546,7 +546,9 @@ public class IntelStore {
         private final Person person;
         private final IntelCollection collection;
         private final Attribution attribution;
-        private final OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        /** In microseconds, as both databases keep it, so that every way of writing it stores the same value. */
+        private final OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         /** The batch, by id and version: an object twice in one batch is stored once. */
         private final Map<String, Checked> batch = new LinkedHashMap<>();
         long added;
@@ -629,6 +631,23 @@ public class IntelStore {
          * its object, and answers the sequence number given to each.
          */
         private long[] insert(List<Checked> objects, Map<String, String> newest) {
+            if (postgres()) {
+                return batchJdbc.execute((java.sql.Connection connection) -> {
+                    var copy = new PostgresCopy(connection);
+                    var seqs = copy.sequenceNumbers(objects.size());
+                    for (int i = 0; i < seqs.length; i++) {
+                        var c = objects.get(i);
+                        copy.row().value(seqs[i]).value(collection.id()).value(c.id()).value(c.type()).value(c.versionKey())
+                                .value(c.version()).value(c.specVersion()).value(c.tlp()).value(person.organisationId())
+                                .value(person.id()).value(now).value(attribution.name()).value(c.body())
+                                .value(c.versionKey().equals(newest.get(c.id()))).end();
+                    }
+                    copy.copy("""
+                            stix_object (seq, collection_id, object_id, object_type, version, own_version, spec_version, tlp,
+                                         owner_organisation, submitted_by, date_added, attribution, body, latest)""");
+                    return seqs;
+                });
+            }
             return batchJdbc.execute(connection -> connection.prepareStatement("""
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
                                              owner_organisation, submitted_by, date_added, attribution, body, latest)
@@ -673,7 +692,16 @@ public class IntelStore {
                     rows.add(new Object[] {seqs[i], observable.kind().name(), value.length() > 2000 ? value.substring(0, 2000) : value});
                 }
             }
-            if (!rows.isEmpty()) {
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (postgres()) {
+                batchJdbc.execute((java.sql.Connection connection) -> {
+                    var copy = new PostgresCopy(connection);
+                    rows.forEach(row -> copy.row().value(row[0]).value(row[1]).value(row[2]).end());
+                    return copy.copy("stix_observable (object_seq, kind, observable_value)");
+                });
+            } else {
                 batchJdbc.batchUpdate("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (?, ?, ?)", rows);
             }
         }
