@@ -165,6 +165,41 @@ public class IntelStore {
         if (!collection.canRead()) {
             return new ObjectPage(List.of(), false, null);
         }
+        var rows = page(person, collection, query).query((rs, n) -> stored(rs)).list();
+        boolean more = rows.size() > query.limit();
+        var page = more ? rows.subList(0, query.limit()) : rows;
+        return new ObjectPage(page, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+    }
+
+    /**
+     * The page {@link #objects(Person, IntelCollection, ObjectQuery) objects} answers, each object
+     * as the UTF-8 bytes of its JSON as stored: on PostgreSQL the bytes the database sent, never
+     * decoded into text and encoded again. For TAXII, which writes them out as they are.
+     */
+    @Transactional(readOnly = true)
+    public EncodedPage encodedObjects(Person person, IntelCollection collection, ObjectQuery query) {
+        if (!collection.canRead()) {
+            return new EncodedPage(List.of(), null, null, false, null);
+        }
+        // H2's getBytes would read a character column as hexadecimal: there, the text is encoded here.
+        boolean raw = postgres();
+        var rows = page(person, collection, query).query((rs, n) -> new Encoded(rs.getLong(1),
+                rs.getObject(8, OffsetDateTime.class),
+                raw ? rs.getBytes(9) : rs.getString(9).getBytes(java.nio.charset.StandardCharsets.UTF_8))).list();
+        boolean more = rows.size() > query.limit();
+        var page = more ? rows.subList(0, query.limit()) : rows;
+        if (page.isEmpty()) {
+            return new EncodedPage(List.of(), null, null, false, null);
+        }
+        var last = page.get(page.size() - 1);
+        return new EncodedPage(page.stream().map(Encoded::json).toList(), page.get(0).dateAdded(), last.dateAdded(), more,
+                more ? Long.toString(last.seq()) : null);
+    }
+
+    private record Encoded(long seq, OffsetDateTime dateAdded, byte[] json) {}
+
+    /** The statement for a page: the query's filters, TLP, and the "last" versions unless asked otherwise. */
+    private JdbcClient.StatementSpec page(Person person, IntelCollection collection, ObjectQuery query) {
         var sql = new StringBuilder("""
                 SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
                 WHERE collection_id = :collection AND seq > :after AND tlp <> 'TLP:RED'
@@ -215,10 +250,7 @@ public class IntelStore {
         for (var entry : statement.entrySet()) {
             spec = spec.param(entry.getKey(), entry.getValue());
         }
-        var rows = spec.query((rs, n) -> stored(rs)).list();
-        boolean more = rows.size() > query.limit();
-        var page = more ? rows.subList(0, query.limit()) : rows;
-        return new ObjectPage(page, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+        return spec;
     }
 
     /**
