@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
 import org.postgresql.PGConnection;
@@ -16,6 +18,9 @@ import org.postgresql.PGConnection;
  * are taken from the column's own sequence first, in one statement, and written explicitly.
  */
 final class PostgresCopy {
+
+    /** Every field written out: {@code OffsetDateTime.toString()} leaves out zero seconds. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
 
     private final Connection connection;
     private final StringBuilder rows = new StringBuilder(1 << 20);
@@ -61,7 +66,8 @@ final class PostgresCopy {
             rows.append("\\N");
             return this;
         }
-        var text = value instanceof Boolean b ? (b ? "t" : "f") : value.toString();
+        var text = value instanceof Boolean b ? (b ? "t" : "f")
+                : value instanceof OffsetDateTime time ? TIMESTAMP.format(time) : value.toString();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
