@@ -6,8 +6,12 @@ cd "$(dirname "$0")/.."
 database=$1
 bundle=$2
 shift 2
-./mvnw -q -o -pl tocsin-server -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+# BENCH_NO_BUILD=1 runs what was built before: to alternate between two checkouts without
+# building while the other one is measured.
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+    ./mvnw -q -o -pl tocsin-server -am test-compile dependency:build-classpath \
+        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+fi
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} \
     -cp "tocsin-server/target/test-classes:tocsin-server/target/classes:$(cat tocsin-server/target/classpath.txt)" \
     org.tocsin.intel.IntelBenchmark --database "$database" --bundle "$bundle" \

@@ -110,17 +110,20 @@ public class ApiTokens {
             return Optional.empty();
         }
         var now = now();
-        var holder = jdbc.sql("""
-                SELECT t.id, p.username, t.read_only FROM api_token t JOIN person p ON p.id = t.person_id
+        var minuteAgo = now.minusMinutes(1);
+        var found = jdbc.sql("""
+                SELECT t.id, p.username, t.read_only, t.last_used_at FROM api_token t JOIN person p ON p.id = t.person_id
                 WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > :now""")
                 .param("hash", Credentials.sha256(secret)).param("now", now)
-                .query((rs, n) -> new Holder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
+                .query((rs, n) -> new Used(new Holder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)),
+                        rs.getObject(4, OffsetDateTime.class)))
                 .optional();
-        holder.ifPresent(h -> jdbc.sql("""
+        // Written at most once a minute, so most requests write nothing.
+        found.filter(f -> f.lastUsedAt() == null || f.lastUsedAt().isBefore(minuteAgo)).ifPresent(f -> jdbc.sql("""
                 UPDATE api_token SET last_used_at = :now
                 WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :minuteAgo)""")
-                .param("now", now).param("id", h.tokenId()).param("minuteAgo", now.minusMinutes(1)).update());
-        return holder;
+                .param("now", now).param("id", f.holder().tokenId()).param("minuteAgo", minuteAgo).update());
+        return found.map(Used::holder);
     }
 
     private OffsetDateTime now() {
@@ -128,4 +131,6 @@ public class ApiTokens {
     }
 
     record Holder(UUID tokenId, String username, boolean readOnly) {}
+
+    private record Used(Holder holder, OffsetDateTime lastUsedAt) {}
 }

@@ -16,6 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.tocsin.audit.AuditTrail;
 import org.tocsin.audit.Outcome;
 import org.tocsin.membership.Membership;
+import org.tocsin.membership.RequestPerson;
 
 /**
  * Runs on every authenticated request, after authentication and before the access decision. It
@@ -29,6 +30,8 @@ class LivenessFilter extends OncePerRequestFilter {
 
     static final String SIGNED_IN_AT = "tocsin.signedInAt";
     static final String PASSWORD_AT = "tocsin.passwordAt";
+    /** Membership.touch writes last_active_at at most once an hour. */
+    private static final long TOUCH_INTERVAL_MILLIS = 60 * 60 * 1000L;
 
     private final Membership membership;
     private final AuditTrail audit;
@@ -64,7 +67,12 @@ class LivenessFilter extends OncePerRequestFilter {
                 context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(person.get().username(), null,
                         Authorities.of(person.get(), extra.toArray(String[]::new))));
                 SecurityContextHolder.setContext(context);
-                membership.touch(person.get().id());
+                RequestPerson.remember(request, person.get());
+                var lastActive = person.get().lastActiveAt();
+                if (lastActive == null || lastActive.toInstant().toEpochMilli() < clock.millis() - TOUCH_INTERVAL_MILLIS) {
+                    // The same condition as touch's own: no write, and no transaction, on most requests.
+                    membership.touch(person.get().id());
+                }
             }
         } else if (has(auth, Authorities.FACTOR_PASSWORD)) {
             if (membership.activePerson(auth.getName()).isEmpty()) {

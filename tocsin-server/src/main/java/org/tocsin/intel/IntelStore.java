@@ -96,36 +96,65 @@ public class IntelStore {
         for (var row : jdbc.sql("SELECT id, kind, sector_slug, title, description FROM intel_collection ORDER BY kind, title")
                 .query((rs, n) -> new Row(rs.getObject(1, UUID.class), IntelCollection.Kind.valueOf(rs.getString(2)),
                         rs.getString(3), rs.getString(4), rs.getString(5))).list()) {
-            boolean staff = organisation.authority();
-            boolean publisher = staff && (person.hasRole(Role.AUTHOR) || person.hasRole(Role.ADMIN));
-            boolean read = switch (row.kind()) {
-                case ALL_MEMBERS -> true;
-                case SECTOR -> staff || organisation.sectors().contains(row.sector());
-                case SUBMISSIONS -> staff;
-                case ORGANISATION -> false;
-            };
-            boolean write = switch (row.kind()) {
-                case ALL_MEMBERS, SECTOR -> publisher;
-                case SUBMISSIONS -> !staff && (person.hasRole(Role.SECURITY_LEAD) || person.hasRole(Role.ANALYST))
-                        || publisher;
-                case ORGANISATION -> false;
-            };
-            if (read || write) {
-                result.add(new IntelCollection(row.id(), row.kind(), row.sector(), null, row.title(), row.description(),
-                        read, write));
-            }
+            boolean inSector = row.sector() != null && organisation.sectors().contains(row.sector());
+            seen(person, row, organisation.authority(), inSector).ifPresent(result::add);
         }
-        result.add(new IntelCollection(organisation.id(), IntelCollection.Kind.ORGANISATION, null, organisation.id(),
-                organisation.name() + " (private)", "Your organisation's own collection: nobody else can read it",
-                true, person.hasRole(Role.SECURITY_LEAD) || person.hasRole(Role.ANALYST) || person.hasRole(Role.AUTHOR)
-                        || person.hasRole(Role.ADMIN)));
+        result.add(own(person, organisation.id(), organisation.name()));
         return result;
     }
 
-    /** One collection as the person sees it, or empty if they may not see it (never "forbidden"). */
+    /**
+     * One collection as the person sees it, or empty if they may not see it (never "forbidden"):
+     * what {@link #collections(Person)} answers for it, read with one statement, as TAXII asks on
+     * every request.
+     */
     @Transactional(readOnly = true)
     public Optional<IntelCollection> collection(Person person, UUID id) {
-        return collections(person).stream().filter(c -> c.id().equals(id)).findFirst();
+        return jdbc.sql("""
+                SELECT o.id, o.name, o.is_authority, c.id, c.kind, c.sector_slug, c.title, c.description,
+                       (SELECT COUNT(*) FROM organisation_sector os WHERE os.organisation_id = o.id
+                                                                      AND os.sector_slug = c.sector_slug)
+                FROM organisation o LEFT JOIN intel_collection c ON c.id = :id
+                WHERE o.id = :organisation""")
+                .param("id", id).param("organisation", person.organisationId())
+                .query((rs, n) -> {
+                    var organisation = rs.getObject(1, UUID.class);
+                    if (rs.getString(5) != null) {
+                        var row = new Row(rs.getObject(4, UUID.class), IntelCollection.Kind.valueOf(rs.getString(5)),
+                                rs.getString(6), rs.getString(7), rs.getString(8));
+                        return seen(person, row, rs.getBoolean(3), rs.getLong(9) > 0);
+                    }
+                    return id.equals(organisation) ? Optional.of(own(person, organisation, rs.getString(2)))
+                            : Optional.<IntelCollection>empty();
+                })
+                .optional().flatMap(c -> c);
+    }
+
+    /** A shared collection as the person sees it, if they may read or write it: the access rules. */
+    private static Optional<IntelCollection> seen(Person person, Row row, boolean staff, boolean inSector) {
+        boolean publisher = staff && (person.hasRole(Role.AUTHOR) || person.hasRole(Role.ADMIN));
+        boolean read = switch (row.kind()) {
+            case ALL_MEMBERS -> true;
+            case SECTOR -> staff || inSector;
+            case SUBMISSIONS -> staff;
+            case ORGANISATION -> false;
+        };
+        boolean write = switch (row.kind()) {
+            case ALL_MEMBERS, SECTOR -> publisher;
+            case SUBMISSIONS -> !staff && (person.hasRole(Role.SECURITY_LEAD) || person.hasRole(Role.ANALYST))
+                    || publisher;
+            case ORGANISATION -> false;
+        };
+        return read || write ? Optional.of(new IntelCollection(row.id(), row.kind(), row.sector(), null, row.title(),
+                row.description(), read, write)) : Optional.empty();
+    }
+
+    /** The person's organisation's own collection. */
+    private static IntelCollection own(Person person, UUID organisation, String name) {
+        return new IntelCollection(organisation, IntelCollection.Kind.ORGANISATION, null, organisation,
+                name + " (private)", "Your organisation's own collection: nobody else can read it",
+                true, person.hasRole(Role.SECURITY_LEAD) || person.hasRole(Role.ANALYST) || person.hasRole(Role.AUTHOR)
+                        || person.hasRole(Role.ADMIN));
     }
 
     // ----- reading -----
@@ -136,6 +165,41 @@ public class IntelStore {
         if (!collection.canRead()) {
             return new ObjectPage(List.of(), false, null);
         }
+        var rows = page(person, collection, query).query((rs, n) -> stored(rs)).list();
+        boolean more = rows.size() > query.limit();
+        var page = more ? rows.subList(0, query.limit()) : rows;
+        return new ObjectPage(page, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+    }
+
+    /**
+     * The page {@link #objects(Person, IntelCollection, ObjectQuery) objects} answers, each object
+     * as the UTF-8 bytes of its JSON as stored: on PostgreSQL the bytes the database sent, never
+     * decoded into text and encoded again. For TAXII, which writes them out as they are.
+     */
+    @Transactional(readOnly = true)
+    public EncodedPage encodedObjects(Person person, IntelCollection collection, ObjectQuery query) {
+        if (!collection.canRead()) {
+            return new EncodedPage(List.of(), null, null, false, null);
+        }
+        // H2's getBytes would read a character column as hexadecimal: there, the text is encoded here.
+        boolean raw = postgres();
+        var rows = page(person, collection, query).query((rs, n) -> new Encoded(rs.getLong(1),
+                rs.getObject(8, OffsetDateTime.class),
+                raw ? rs.getBytes(9) : rs.getString(9).getBytes(java.nio.charset.StandardCharsets.UTF_8))).list();
+        boolean more = rows.size() > query.limit();
+        var page = more ? rows.subList(0, query.limit()) : rows;
+        if (page.isEmpty()) {
+            return new EncodedPage(List.of(), null, null, false, null);
+        }
+        var last = page.get(page.size() - 1);
+        return new EncodedPage(page.stream().map(Encoded::json).toList(), page.get(0).dateAdded(), last.dateAdded(), more,
+                more ? Long.toString(last.seq()) : null);
+    }
+
+    private record Encoded(long seq, OffsetDateTime dateAdded, byte[] json) {}
+
+    /** The statement for a page: the query's filters, TLP, and the "last" versions unless asked otherwise. */
+    private JdbcClient.StatementSpec page(Person person, IntelCollection collection, ObjectQuery query) {
         var sql = new StringBuilder("""
                 SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
                 WHERE collection_id = :collection AND seq > :after AND tlp <> 'TLP:RED'
@@ -186,10 +250,7 @@ public class IntelStore {
         for (var entry : statement.entrySet()) {
             spec = spec.param(entry.getKey(), entry.getValue());
         }
-        var rows = spec.query((rs, n) -> stored(rs)).list();
-        boolean more = rows.size() > query.limit();
-        var page = more ? rows.subList(0, query.limit()) : rows;
-        return new ObjectPage(page, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
+        return spec;
     }
 
     /**
@@ -517,7 +578,9 @@ public class IntelStore {
         private final Person person;
         private final IntelCollection collection;
         private final Attribution attribution;
-        private final OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        /** In microseconds, as both databases keep it, so that every way of writing it stores the same value. */
+        private final OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         /** The batch, by id and version: an object twice in one batch is stored once. */
         private final Map<String, Checked> batch = new LinkedHashMap<>();
         long added;
@@ -600,6 +663,23 @@ public class IntelStore {
          * its object, and answers the sequence number given to each.
          */
         private long[] insert(List<Checked> objects, Map<String, String> newest) {
+            if (postgres()) {
+                return batchJdbc.execute((java.sql.Connection connection) -> {
+                    var copy = new PostgresCopy(connection);
+                    var seqs = copy.sequenceNumbers(objects.size());
+                    for (int i = 0; i < seqs.length; i++) {
+                        var c = objects.get(i);
+                        copy.row().value(seqs[i]).value(collection.id()).value(c.id()).value(c.type()).value(c.versionKey())
+                                .value(c.version()).value(c.specVersion()).value(c.tlp()).value(person.organisationId())
+                                .value(person.id()).value(now).value(attribution.name()).value(c.body())
+                                .value(c.versionKey().equals(newest.get(c.id()))).end();
+                    }
+                    copy.copy("""
+                            stix_object (seq, collection_id, object_id, object_type, version, own_version, spec_version, tlp,
+                                         owner_organisation, submitted_by, date_added, attribution, body, latest)""");
+                    return seqs;
+                });
+            }
             return batchJdbc.execute(connection -> connection.prepareStatement("""
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
                                              owner_organisation, submitted_by, date_added, attribution, body, latest)
@@ -644,7 +724,16 @@ public class IntelStore {
                     rows.add(new Object[] {seqs[i], observable.kind().name(), value.length() > 2000 ? value.substring(0, 2000) : value});
                 }
             }
-            if (!rows.isEmpty()) {
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (postgres()) {
+                batchJdbc.execute((java.sql.Connection connection) -> {
+                    var copy = new PostgresCopy(connection);
+                    rows.forEach(row -> copy.row().value(row[0]).value(row[1]).value(row[2]).end());
+                    return copy.copy("stix_observable (object_seq, kind, observable_value)");
+                });
+            } else {
                 batchJdbc.batchUpdate("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (?, ?, ?)", rows);
             }
         }

@@ -218,9 +218,26 @@ public class Membership {
      */
     @Transactional(readOnly = true)
     public Optional<Person> activePerson(String username) {
-        return personByUsername(username)
-                .filter(p -> p.status() == PersonStatus.ACTIVE)
-                .filter(p -> isOrganisationApproved(p.organisationId()));
+        if (username == null) {
+            return Optional.empty();
+        }
+        // One statement, as it runs on every request: the person, their organisation's status and their roles.
+        var rows = jdbc.sql("""
+                SELECT p.id, p.organisation_id, p.username, p.display_name, p.status, p.created_at, p.last_active_at, r.role
+                FROM person p JOIN organisation o ON o.id = p.organisation_id AND o.status = 'APPROVED'
+                LEFT JOIN person_role r ON r.person_id = p.id
+                WHERE p.username = :username AND p.status = 'ACTIVE'""")
+                .param("username", username.toLowerCase(Locale.ROOT))
+                .query((rs, n) -> Map.entry(mapPerson(rs, n), Optional.ofNullable(rs.getString(8)).map(Role::valueOf)))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        var roles = EnumSet.noneOf(Role.class);
+        rows.forEach(row -> row.getValue().ifPresent(roles::add));
+        var p = rows.get(0).getKey();
+        return Optional.of(new Person(p.id(), p.organisationId(), p.username(), p.displayName(), p.status(),
+                Set.copyOf(roles), p.createdAt(), p.lastActiveAt()));
     }
 
     /**

@@ -168,6 +168,28 @@ class IntelImportTests {
                 "[domain-name:value = 'x.example']", GREEN)), Attribution.EVERYONE)).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void textThatNeedsEscapingIsStoredAndServedExactly() {
+        // On PostgreSQL imports are written with COPY, whose text format has escapes of its own.
+        var uuid = UUID.randomUUID();
+        var mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        var object = mapper.createObjectNode().put("type", "indicator").put("spec_version", "2.1")
+                .put("id", "indicator--" + uuid).put("created", "2026-11-01T10:00:00.000Z")
+                .put("modified", "2026-11-01T10:00:00.000Z")
+                .put("description", "tab\there, new\nline, return\r, back\\slash, \\N, \\t, café, 🚀, \u0001")
+                .put("pattern", "[url:value = 'http://x.example/a\\\\b']").put("pattern_type", "stix")
+                .put("valid_from", "2026-11-01T10:00:00Z");
+        object.putArray("object_marking_refs").add(GREEN);
+
+        var summary = store.addAll(lead, own, bundle(1, i -> mapper.writeValueAsString(object)), Attribution.EVERYONE);
+
+        assertThat(summary.added()).isEqualTo(1);
+        var served = mapper.readTree(last("indicator--" + uuid));
+        assertThat(served.path("description").asString()).isEqualTo(object.path("description").asString());
+        assertThat(served.path("pattern").asString()).isEqualTo(object.path("pattern").asString());
+        assertThat(store.indicatorsFor(lead, Observable.Kind.URL, "http://x.example/a\\b")).containsExactly("indicator--" + uuid);
+    }
+
     // ----- helpers -----
 
     private String last(String id) {

@@ -108,6 +108,21 @@ class TaxiiTests {
     }
 
     @Test
+    void servesTextBeyondAsciiExactlyAsSent() {
+        // Pages are written from the stored bytes; on PostgreSQL they are never decoded on the way.
+        var uuid = UUID.randomUUID();
+        var name = "Café, Ünïcode — 🚀, tab\\t, quote \\\"";
+        var object = indicator(uuid, "2026-11-01T10:00:00.000Z", GREEN, "[domain-name:value = 'xn--caf-dma.example']")
+                .replace("\"pattern_type\"", "\"name\":\"" + name + "\",\"pattern_type\"");
+        assertThat(post(BANKING + "objects/", author.token(), envelope(object)).status()).isEqualTo(202);
+
+        var read = get(BANKING + "objects/indicator--" + uuid + "/", banker.token());
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body().path("objects").get(0).path("name").asString()).isEqualTo("Café, Ünïcode — 🚀, tab\t, quote \"");
+    }
+
+    @Test
     void keepsEveryVersionAndServesTheLastByDefault() {
         var uuid = UUID.randomUUID();
         post(BANKING + "objects/", author.token(), envelope(indicator(uuid, "2026-11-01T10:00:00.000Z", GREEN, "[domain-name:value = 'a.example']")));
