@@ -258,6 +258,7 @@ public class Advisories {
                     statement.setString(6, serials.get(person.id()));
                     statement.setObject(7, now);
                 });
+        var wording = new Wording(content.summary(), content.body(), content.annex());
         var plain = new ArrayList<Mailer.Message>();
         for (var person : people) {
             var mailKey = "advisory:" + id + ":v" + version + ":" + person.id();
@@ -267,7 +268,6 @@ public class Advisories {
                         notification.withoutContent()));
             } else {
                 // The content travels encrypted, and as the reader's own fingerprinted copy (issue 4).
-                var wording = new Wording(content.summary(), content.body(), content.annex());
                 var prose = content.tlp() == Tlp.CLEAR ? Fingerprints.original(wording)
                         : fingerprints.copyFor(id, version, person, wording);
                 mailer.queueConfidential(mailKey, person.username(), notification.subject(),

@@ -102,8 +102,7 @@ public class Notices {
 
     /** Whether the advisory is a members' notice, so that pages can call it one. */
     boolean isNotice(UUID id) {
-        return "NOTICE".equals(jdbc.sql("SELECT kind FROM advisory WHERE id = :id").param("id", id).query(String.class)
-                .optional().orElse(""));
+        return "NOTICE".equals(kind(id));
     }
 
     private String kind(UUID id) {

@@ -70,8 +70,11 @@ public class Mailer {
     @Transactional
     public boolean queueConfidential(String idempotencyKey, String recipient, String subject, String withoutContent,
             String content, String recipientKey) {
-        if (recipientKey == null || queued(idempotencyKey)) {
+        if (recipientKey == null) {
             insert(idempotencyKey, recipient, subject, withoutContent, null, null);
+            return false;
+        }
+        if (queued(idempotencyKey)) {
             return false;
         }
         OpenPgp.Sealed sealed;
