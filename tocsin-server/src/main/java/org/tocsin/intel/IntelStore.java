@@ -61,6 +61,22 @@ public class IntelStore {
     private static final int BATCH = 1000;
     /** The most refused objects an import names one by one; its summary counts them all. */
     private static final int REPORTED_PROBLEMS = 100;
+    /**
+     * The rows of {@code stix_object s} that are there for readers: not those of an import still
+     * under way into the collection (see {@link #importAll}), which appear all at once when it is
+     * complete. Every query that reads objects for someone adds it to its conditions.
+     */
+    static final String AND_VISIBLE = """
+
+              AND s.seq < COALESCE((SELECT i.first_seq FROM stix_import i WHERE i.collection_id = s.collection_id),
+                                   9223372036854775807)
+            """;
+    /** {@link #AND_VISIBLE} for a query of one collection, given as {@code :collection}: asked once, not per row. */
+    private static final String AND_VISIBLE_IN_COLLECTION = """
+
+              AND s.seq < COALESCE((SELECT i.first_seq FROM stix_import i WHERE i.collection_id = :collection),
+                                   9223372036854775807)
+            """;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batchJdbc;
@@ -203,7 +219,7 @@ public class IntelStore {
         var sql = new StringBuilder("""
                 SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
                 WHERE collection_id = :collection AND seq > :after AND tlp <> 'TLP:RED'
-                  AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)""");
+                  AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)""" + AND_VISIBLE_IN_COLLECTION);
         var statement = new java.util.LinkedHashMap<String, Object>();
         statement.put("collection", collection.id());
         statement.put("after", query.after());
@@ -213,7 +229,8 @@ public class IntelStore {
             statement.put("addedAfter", query.addedAfter());
         }
         if (!query.ids().isEmpty()) {
-            sql.append(" AND object_id IN (:ids)");
+            sql.append(" AND object_key IN (:keys) AND object_id IN (:ids)");
+            statement.put("keys", query.ids().stream().map(StixKeys::object).distinct().toList());
             statement.put("ids", query.ids());
         }
         if (!query.types().isEmpty()) {
@@ -231,8 +248,8 @@ public class IntelStore {
                 case "all" -> versionClauses.add("1 = 1");
                 case "last" -> versionClauses.add("latest = TRUE");
                 case "first" -> versionClauses.add("""
-                        version = (SELECT MIN(o.version) FROM stix_object o WHERE o.collection_id = s.collection_id
-                                   AND o.object_id = s.object_id)""");
+                        version = (SELECT MIN(o.version) FROM stix_object o WHERE o.object_key = s.object_key
+                                   AND o.collection_id = s.collection_id AND o.object_id = s.object_id)""");
                 default -> stamps.add(versionKey(version).orElseThrow(
                         () -> new IllegalArgumentException("match[version]: '" + version + "' is not last, first, all or a timestamp")));
             }
@@ -269,7 +286,7 @@ public class IntelStore {
                 WHERE collection_id = :collection AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)
                   AND latest = TRUE
-                  AND LOWER(body) LIKE :like ESCAPE '\\'
+                  AND LOWER(body) LIKE :like ESCAPE '\\'""" + AND_VISIBLE_IN_COLLECTION + """
                 ORDER BY collection_id DESC, seq DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("collection", collection.id()).param("organisation", person.organisationId())
                 .param("like", like).param("limit", Math.max(1, Math.min(limit, 500)))
@@ -327,7 +344,7 @@ public class IntelStore {
             return new IngestResult(objects.size(), List.of(), failures);
         }
         takeTurn(collection);
-        var writer = new Writer(person, collection, attribution);
+        var writer = new Writer(person, collection, attribution, false);
         checked.forEach(writer::write);
         writer.flush();
         audit.record(person.username(), "intel.added", "collection:" + collection.id(), Outcome.SUCCESS,
@@ -377,9 +394,15 @@ public class IntelStore {
     /**
      * Takes the collection's turn to write, until the transaction ends: writers to one collection
      * go one after the other, so that two of them never both mark their version of one object the
-     * latest. Readers do not wait.
+     * latest. Readers do not wait. An import found under way here was abandoned (its writer would
+     * still hold the turn otherwise, as a dead process does not): what it stored is withdrawn.
      */
     private void takeTurn(IntelCollection collection) {
+        takeTurnOnly(collection);
+        withdrawImport(collection.id());
+    }
+
+    private void takeTurnOnly(IntelCollection collection) {
         var turn = jdbc.sql("SELECT collection_id FROM stix_collection_writer WHERE collection_id = :c FOR UPDATE")
                 .param("c", collection.id());
         if (turn.query(UUID.class).optional().isEmpty()) {
@@ -403,32 +426,55 @@ public class IntelStore {
         return known;
     }
 
+    /**
+     * The import itself. It holds the collection's turn throughout, so no other write comes
+     * between, but commits a batch at a time: one transaction of a million rows is more than H2
+     * commits at speed. Readers see none of it meanwhile: the first batch records the import in
+     * {@code stix_import} with its first sequence number, and every read leaves out the
+     * collection's rows from there on ({@link #AND_VISIBLE}). Versions it supersedes that readers can
+     * see keep their {@code latest} mark until then. Publishing marks those and removes the record
+     * in one transaction, so the whole import appears at once; a refused or failed import is
+     * withdrawn instead, its rows deleted before the record. If the process dies meanwhile, the
+     * next writer to the collection withdraws it ({@link #takeTurn}).
+     */
     private ImportSummary importAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
             Attribution attribution, Tlp unmarked) {
         requireWritable(collection);
         var reading = new Reading(person, objects, collection, unmarked);
         var reader = new Thread(reading, "intel-import-reader");
-        var writer = new Writer(person, collection, attribution);
+        var writer = new Writer(person, collection, attribution, true);
         reader.start();
         try {
-            transactions.executeWithoutResult(status -> {
+            transactions.executeWithoutResult(turn -> {
                 takeTurn(collection);
-                for (var batch = reading.next(); batch != Reading.END; batch = reading.next()) {
-                    batch.forEach(writer::write);
+                boolean published = false;
+                try {
+                    for (var batch = reading.next(); batch != Reading.END; batch = reading.next()) {
+                        var objectsOfBatch = batch;
+                        newTransaction.executeWithoutResult(status -> {
+                            objectsOfBatch.forEach(writer::write);
+                            writer.flush();
+                        });
+                    }
+                    reading.join(reader);
+                    if (reading.failure != null) {
+                        throw reading.failure;
+                    }
+                    if (reading.refused == 0) {
+                        newTransaction.executeWithoutResult(status -> {
+                            publishImport(collection.id());
+                            audit.record(person.username(), "intel.imported", "collection:" + collection.id(), Outcome.SUCCESS,
+                                    writer.added + " new object versions of " + reading.read + " read"
+                                            + (unmarked == null ? "" : "; " + reading.marked + " objects without a TLP marking marked "
+                                                    + unmarked.label() + " as the importer chose"));
+                        });
+                        published = true;
+                    }
+                } finally {
+                    if (!published) {
+                        withdrawImport(collection.id());
+                    }
                 }
-                reading.join(reader);
-                if (reading.failure != null) {
-                    throw reading.failure;
-                }
-                if (reading.refused > 0) {
-                    status.setRollbackOnly();
-                    return;
-                }
-                writer.flush();
-                audit.record(person.username(), "intel.imported", "collection:" + collection.id(), Outcome.SUCCESS,
-                        writer.added + " new object versions of " + reading.read + " read"
-                                + (unmarked == null ? "" : "; " + reading.marked + " objects without a TLP marking marked "
-                                        + unmarked.label() + " as the importer chose"));
             });
         } catch (StixJsonException e) {
             reading.problems.add(new IngestResult.Item("bundle", null, e.getMessage()));
@@ -442,6 +488,47 @@ public class IntelStore {
             return new ImportSummary(reading.read, 0, 0, 0, reading.refused, reading.problems);
         }
         return new ImportSummary(reading.read, writer.added, reading.read - writer.added, reading.marked, 0, List.of());
+    }
+
+    /** Rows an import's withdrawal deletes per transaction. */
+    private static final int WITHDRAWN_AT_A_TIME = 5000;
+
+    /**
+     * Makes a complete import visible: the versions it superseded that readers could see lose
+     * their {@code latest} mark, and its record goes, in the caller's transaction.
+     */
+    private void publishImport(UUID collection) {
+        jdbc.sql("""
+                UPDATE stix_object SET latest = FALSE
+                WHERE seq IN (SELECT s.seq FROM stix_import_superseded x
+                              JOIN stix_object s ON s.object_key = x.object_key AND s.collection_id = x.collection_id
+                                                AND s.object_id = x.object_id
+                              WHERE x.collection_id = :c AND s.version < x.newest_version AND s.latest)""")
+                .param("c", collection).update();
+        jdbc.sql("DELETE FROM stix_import WHERE collection_id = :c").param("c", collection).update();
+    }
+
+    /**
+     * Deletes what an unfinished import into the collection stored, if there is one, a few
+     * thousand rows per transaction, and then its record: readers saw none of it throughout.
+     * Called with the collection's turn held.
+     */
+    private void withdrawImport(UUID collection) {
+        var first = jdbc.sql("SELECT first_seq FROM stix_import WHERE collection_id = :c").param("c", collection)
+                .query(Long.class).optional();
+        if (first.isEmpty()) {
+            return;
+        }
+        int deleted;
+        do {
+            deleted = newTransaction.execute(status -> jdbc.sql("""
+                    DELETE FROM stix_object WHERE seq IN (
+                        SELECT seq FROM stix_object WHERE collection_id = :c AND seq >= :first
+                        ORDER BY collection_id, seq FETCH FIRST %d ROWS ONLY)""".formatted(WITHDRAWN_AT_A_TIME))
+                    .param("c", collection).param("first", first.get()).update());
+        } while (deleted > 0);
+        newTransaction.executeWithoutResult(status ->
+                jdbc.sql("DELETE FROM stix_import WHERE collection_id = :c").param("c", collection).update());
     }
 
     /**
@@ -571,24 +658,31 @@ public class IntelStore {
     /**
      * Writes checked objects within the caller's transaction, a batch at a time: one query finds
      * which of the batch are already stored, one batch of inserts stores the rest, and one more
-     * stores the observables of their indicators. Holds at most one batch.
+     * stores the observables of their indicators. Holds at most one batch. For an import, whose
+     * batches each commit on their own, it also records the import in {@code stix_import} with
+     * its first rows, and leaves the {@code latest} mark of versions readers can see to
+     * {@link IntelStore#publishImport}.
      */
     private final class Writer {
 
         private final Person person;
         private final IntelCollection collection;
         private final Attribution attribution;
+        private final boolean importing;
         /** In microseconds, as both databases keep it, so that every way of writing it stores the same value. */
         private final OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
                 .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         /** The batch, by id and version: an object twice in one batch is stored once. */
         private final Map<String, Checked> batch = new LinkedHashMap<>();
+        /** For an import, the sequence number of its first row, once it has one: rows before are visible. */
+        private long firstSeq = Long.MAX_VALUE;
         long added;
 
-        Writer(Person person, IntelCollection collection, Attribution attribution) {
+        Writer(Person person, IntelCollection collection, Attribution attribution, boolean importing) {
             this.person = person;
             this.collection = collection;
             this.attribution = attribution;
+            this.importing = importing;
         }
 
         void write(Checked object) {
@@ -602,16 +696,26 @@ public class IntelStore {
             if (batch.isEmpty()) {
                 return;
             }
-            // Earlier batches of the same transaction are seen here too, so the whole import is checked.
+            // Earlier batches of the same import are stored by now, so the whole import is checked.
             if (postgres()) {
-                // PostgreSQL's statistics cannot see the rows this transaction has added, so after a
-                // few batches its generic plan for this query would scan the whole collection.
+                // PostgreSQL's statistics may not yet count the rows this import has added, so after
+                // a few batches its generic plan for this query would scan the whole collection.
                 jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
             }
             var newest = new HashMap<String, String>(); // per object id, its newest version stored or in the batch
-            versionsOf(batch.values()).query(rs -> {
-                batch.remove(rs.getString(1) + "|" + rs.getString(2));
-                newest.merge(rs.getString(1), rs.getString(2), IntelStore::later);
+            var seen = new java.util.HashSet<String>(); // object ids with a version readers can see
+            var ids = new java.util.HashSet<String>();
+            batch.values().forEach(c -> ids.add(c.id()));
+            versionsOf(ids).query(rs -> {
+                var id = rs.getString(1);
+                if (!ids.contains(id)) {
+                    return; // another object whose id has the same key
+                }
+                batch.remove(id + "|" + rs.getString(2));
+                newest.merge(id, rs.getString(2), IntelStore::later);
+                if (rs.getLong(3) < firstSeq) {
+                    seen.add(id);
+                }
             });
             if (postgres()) {
                 jdbc.sql("SET LOCAL plan_cache_mode = auto").update();
@@ -625,13 +729,29 @@ public class IntelStore {
             fresh.forEach(c -> newest.merge(c.id(), c.versionKey(), IntelStore::later));
             var seqs = insert(fresh, newest);
             added += fresh.size();
+            if (importing && firstSeq == Long.MAX_VALUE) {
+                firstSeq = java.util.Arrays.stream(seqs).min().orElseThrow();
+                jdbc.sql("INSERT INTO stix_import (collection_id, first_seq, started_at) VALUES (:c, :first, :now)")
+                        .param("c", collection.id()).param("first", firstSeq).param("now", now).update();
+            }
             // Versions stored before that a newer one in this batch supersedes (rare in a bulk import).
             var superseded = stored.entrySet().stream().filter(e -> !newest.get(e.getKey()).equals(e.getValue()))
-                    .map(e -> new Object[] {collection.id(), e.getKey(), newest.get(e.getKey())}).toList();
+                    .map(e -> new Object[] {StixKeys.object(e.getKey()), collection.id(), e.getKey(), newest.get(e.getKey()),
+                            importing ? firstSeq : Long.MIN_VALUE})
+                    .toList();
             if (!superseded.isEmpty()) {
                 batchJdbc.batchUpdate("""
                         UPDATE stix_object SET latest = FALSE
-                        WHERE collection_id = ? AND object_id = ? AND version < ? AND latest""", superseded);
+                        WHERE object_key = ? AND collection_id = ? AND object_id = ? AND version < ? AND latest AND seq >= ?""",
+                        superseded);
+                // Those readers can see keep their mark until the import is published.
+                var deferred = superseded.stream().filter(row -> seen.contains((String) row[2]))
+                        .map(row -> new Object[] {collection.id(), row[0], row[2], row[3]}).toList();
+                if (importing && !deferred.isEmpty()) {
+                    batchJdbc.batchUpdate("""
+                            INSERT INTO stix_import_superseded (collection_id, object_key, object_id, newest_version)
+                            VALUES (?, ?, ?, ?)""", deferred);
+                }
             }
             index(fresh, seqs);
             if (collection.kind() == IntelCollection.Kind.SUBMISSIONS) {
@@ -640,22 +760,15 @@ public class IntelStore {
             }
         }
 
-
         /**
-         * The stored versions (object_id, version) of the objects with these ids, each found in
-         * the (collection_id, object_id, version) index. The keys are joined as a table, with the
-         * collection in every row, rather than listed with IN: H2 does not look an IN list up in
-         * the second column of an index, and PostgreSQL, whose statistics cannot see the rows an
-         * import has added so far, would judge the collection small and scan all of it for every
-         * batch.
+         * The stored versions (object_id, version, seq) of the objects with these ids, found by
+         * their keys in the (object_key) index, and perhaps a few others whose ids have the same key.
          */
-        private JdbcClient.StatementSpec versionsOf(java.util.Collection<Checked> objects) {
-            var keys = objects.stream().map(Checked::id).distinct().map(id -> new Object[] {collection.id(), id}).toList();
+        private JdbcClient.StatementSpec versionsOf(java.util.Collection<String> ids) {
             return jdbc.sql("""
-                    SELECT s.object_id, s.version
-                    FROM stix_object s JOIN (VALUES :keys) AS given (collection_id, object_id)
-                      ON s.collection_id = given.collection_id AND s.object_id = given.object_id""")
-                    .param("keys", keys);
+                    SELECT s.object_id, s.version, s.seq FROM stix_object s
+                    WHERE s.object_key IN (:keys) AND s.collection_id = :c""")
+                    .param("keys", ids.stream().map(StixKeys::object).toList()).param("c", collection.id());
         }
 
         /**
@@ -669,35 +782,37 @@ public class IntelStore {
                     var seqs = copy.sequenceNumbers(objects.size());
                     for (int i = 0; i < seqs.length; i++) {
                         var c = objects.get(i);
-                        copy.row().value(seqs[i]).value(collection.id()).value(c.id()).value(c.type()).value(c.versionKey())
-                                .value(c.version()).value(c.specVersion()).value(c.tlp()).value(person.organisationId())
-                                .value(person.id()).value(now).value(attribution.name()).value(c.body())
-                                .value(c.versionKey().equals(newest.get(c.id()))).end();
+                        copy.row().value(seqs[i]).value(collection.id()).value(c.id()).value(StixKeys.object(c.id()))
+                                .value(c.type()).value(c.versionKey()).value(c.version()).value(c.specVersion()).value(c.tlp())
+                                .value(person.organisationId()).value(person.id()).value(now).value(attribution.name())
+                                .value(c.body()).value(c.versionKey().equals(newest.get(c.id()))).end();
                     }
                     copy.copy("""
-                            stix_object (seq, collection_id, object_id, object_type, version, own_version, spec_version, tlp,
-                                         owner_organisation, submitted_by, date_added, attribution, body, latest)""");
+                            stix_object (seq, collection_id, object_id, object_key, object_type, version, own_version,
+                                         spec_version, tlp, owner_organisation, submitted_by, date_added, attribution, body,
+                                         latest)""");
                     return seqs;
                 });
             }
             return batchJdbc.execute(connection -> connection.prepareStatement("""
-                    INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
-                                             owner_organisation, submitted_by, date_added, attribution, body, latest)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq"}), (PreparedStatement statement) -> {
+                    INSERT INTO stix_object (collection_id, object_id, object_key, object_type, version, own_version, spec_version,
+                                             tlp, owner_organisation, submitted_by, date_added, attribution, body, latest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"seq"}), (PreparedStatement statement) -> {
                 for (var c : objects) {
                     statement.setObject(1, collection.id());
                     statement.setString(2, c.id());
-                    statement.setString(3, c.type());
-                    statement.setString(4, c.versionKey());
-                    statement.setString(5, c.version());
-                    statement.setString(6, c.specVersion());
-                    statement.setString(7, c.tlp());
-                    statement.setObject(8, person.organisationId());
-                    statement.setObject(9, person.id());
-                    statement.setObject(10, now);
-                    statement.setString(11, attribution.name());
-                    statement.setString(12, c.body());
-                    statement.setBoolean(13, c.versionKey().equals(newest.get(c.id())));
+                    statement.setLong(3, StixKeys.object(c.id()));
+                    statement.setString(4, c.type());
+                    statement.setString(5, c.versionKey());
+                    statement.setString(6, c.version());
+                    statement.setString(7, c.specVersion());
+                    statement.setString(8, c.tlp());
+                    statement.setObject(9, person.organisationId());
+                    statement.setObject(10, person.id());
+                    statement.setObject(11, now);
+                    statement.setString(12, attribution.name());
+                    statement.setString(13, c.body());
+                    statement.setBoolean(14, c.versionKey().equals(newest.get(c.id())));
                     statement.addBatch();
                 }
                 statement.executeBatch();
@@ -720,8 +835,9 @@ public class IntelStore {
             var rows = new ArrayList<Object[]>();
             for (int i = 0; i < seqs.length; i++) {
                 for (var observable : stored.get(i).observables()) {
-                    var value = observable.value();
-                    rows.add(new Object[] {seqs[i], observable.kind().name(), value.length() > 2000 ? value.substring(0, 2000) : value});
+                    var kind = observable.kind().name();
+                    var value = observable.value().length() > 2000 ? observable.value().substring(0, 2000) : observable.value();
+                    rows.add(new Object[] {seqs[i], kind, value, StixKeys.observable(kind, value)});
                 }
             }
             if (rows.isEmpty()) {
@@ -730,11 +846,12 @@ public class IntelStore {
             if (postgres()) {
                 batchJdbc.execute((java.sql.Connection connection) -> {
                     var copy = new PostgresCopy(connection);
-                    rows.forEach(row -> copy.row().value(row[0]).value(row[1]).value(row[2]).end());
-                    return copy.copy("stix_observable (object_seq, kind, observable_value)");
+                    rows.forEach(row -> copy.row().value(row[0]).value(row[1]).value(row[2]).value(row[3]).end());
+                    return copy.copy("stix_observable (object_seq, kind, observable_value, observable_key)");
                 });
             } else {
-                batchJdbc.batchUpdate("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (?, ?, ?)", rows);
+                batchJdbc.batchUpdate("""
+                        INSERT INTO stix_observable (object_seq, kind, observable_value, observable_key) VALUES (?, ?, ?, ?)""", rows);
             }
         }
     }
@@ -745,10 +862,12 @@ public class IntelStore {
         var readable = collections(person).stream().filter(IntelCollection::canRead).map(IntelCollection::id).toList();
         return jdbc.sql("""
                 SELECT DISTINCT s.object_id FROM stix_observable o JOIN stix_object s ON s.seq = o.object_seq
-                WHERE o.kind = :kind AND o.observable_value = :value AND s.collection_id IN (:collections)
-                  AND s.tlp <> 'TLP:RED' AND (s.tlp <> 'TLP:AMBER+STRICT' OR s.owner_organisation = :organisation)
+                WHERE o.observable_key = :key AND o.kind = :kind AND o.observable_value = :value
+                  AND s.collection_id IN (:collections)
+                  AND s.tlp <> 'TLP:RED' AND (s.tlp <> 'TLP:AMBER+STRICT' OR s.owner_organisation = :organisation)""" + AND_VISIBLE + """
                 ORDER BY s.object_id""")
-                .param("kind", kind.name()).param("value", value).param("collections", readable)
+                .param("key", StixKeys.observable(kind.name(), value)).param("kind", kind.name()).param("value", value)
+                .param("collections", readable)
                 .param("organisation", person.organisationId()).query(String.class).list();
     }
 
@@ -767,7 +886,8 @@ public class IntelStore {
                 SELECT s.seq, s.object_id, s.object_type, s.tlp, s.date_added, s.attribution, s.owner_organisation,
                        s.released_at, s.body
                 FROM stix_object s JOIN intel_collection c ON c.id = s.collection_id
-                WHERE c.kind = 'SUBMISSIONS' AND s.tlp <> 'TLP:AMBER+STRICT' ORDER BY s.seq DESC FETCH FIRST 500 ROWS ONLY""")
+                WHERE c.kind = 'SUBMISSIONS' AND s.tlp <> 'TLP:AMBER+STRICT'""" + AND_VISIBLE + """
+                ORDER BY s.seq DESC FETCH FIRST 500 ROWS ONLY""")
                 .query((rs, n) -> {
                     var attribution = Attribution.valueOf(rs.getString(6));
                     var owner = membership.organisation(rs.getObject(7, UUID.class)).orElseThrow();
@@ -825,16 +945,22 @@ public class IntelStore {
         takeTurn(collection);
         var keys = versions.stream().map(v -> versionKey(v).orElse("?")).toList();
         int removed = keys.isEmpty()
-                ? jdbc.sql("DELETE FROM stix_object WHERE collection_id = :c AND object_id = :id AND tlp <> 'TLP:RED'")
-                        .param("c", collection.id()).param("id", objectId).update()
-                : jdbc.sql("DELETE FROM stix_object WHERE collection_id = :c AND object_id = :id AND version IN (:v)")
-                        .param("c", collection.id()).param("id", objectId).param("v", keys).update();
+                ? jdbc.sql("""
+                        DELETE FROM stix_object WHERE object_key = :k AND collection_id = :c AND object_id = :id
+                                                  AND tlp <> 'TLP:RED'""")
+                        .param("k", StixKeys.object(objectId)).param("c", collection.id()).param("id", objectId).update()
+                : jdbc.sql("""
+                        DELETE FROM stix_object WHERE object_key = :k AND collection_id = :c AND object_id = :id
+                                                  AND version IN (:v)""")
+                        .param("k", StixKeys.object(objectId)).param("c", collection.id()).param("id", objectId)
+                        .param("v", keys).update();
         if (removed > 0) {
             jdbc.sql("""
                     UPDATE stix_object SET latest = TRUE
-                    WHERE collection_id = :c AND object_id = :id
-                      AND version = (SELECT MAX(o.version) FROM stix_object o WHERE o.collection_id = :c AND o.object_id = :id)""")
-                    .param("c", collection.id()).param("id", objectId).update();
+                    WHERE object_key = :k AND collection_id = :c AND object_id = :id
+                      AND version = (SELECT MAX(o.version) FROM stix_object o
+                                     WHERE o.object_key = :k AND o.collection_id = :c AND o.object_id = :id)""")
+                    .param("k", StixKeys.object(objectId)).param("c", collection.id()).param("id", objectId).update();
             audit.record(person.username(), "intel.deleted", "collection:" + collection.id(), Outcome.SUCCESS,
                     objectId + " (" + removed + " versions)");
         }

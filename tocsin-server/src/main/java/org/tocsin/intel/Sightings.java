@@ -105,7 +105,7 @@ class Sightings {
         var rows = jdbc.sql("""
                 SELECT g.sighting_of_ref, g.sighting_count, g.first_seen, g.last_seen, s.owner_organisation, s.attribution
                 FROM sighting g JOIN stix_object s ON s.seq = g.object_seq
-                WHERE s.collection_id = :submissions AND s.latest = TRUE AND g.last_seen >= :since
+                WHERE s.collection_id = :submissions AND s.latest = TRUE AND g.last_seen >= :since""" + IntelStore.AND_VISIBLE + """
                 ORDER BY g.object_seq""")
                 .param("submissions", SUBMISSIONS)
                 .param("since", from.atStartOfDay().atOffset(ZoneOffset.UTC))
@@ -181,10 +181,12 @@ class Sightings {
         var descriptions = new HashMap<String, String>();
         var list = new ArrayList<>(ids);
         for (int from = 0; from < list.size(); from += 500) {
+            var slice = list.subList(from, Math.min(list.size(), from + 500));
             jdbc.sql("""
                     SELECT s.object_id, s.body FROM stix_object s JOIN intel_collection c ON c.id = s.collection_id
-                    WHERE s.object_id IN (:ids) AND s.latest = TRUE AND c.kind IN ('ALL_MEMBERS', 'SECTOR')""")
-                    .param("ids", list.subList(from, Math.min(list.size(), from + 500)))
+                    WHERE s.object_key IN (:keys) AND s.object_id IN (:ids) AND s.latest = TRUE
+                      AND c.kind IN ('ALL_MEMBERS', 'SECTOR')""" + IntelStore.AND_VISIBLE)
+                    .param("keys", slice.stream().map(StixKeys::object).toList()).param("ids", slice)
                     .query(rs -> {
                         var object = json.readTree(rs.getString(2));
                         var text = object.path("name").isString() ? object.path("name").asString()

@@ -21,8 +21,8 @@ import org.tocsin.stix.json.BundleReader;
 import org.tocsin.stix.pattern.Observable;
 
 /**
- * Streaming import of whole bundles: all or nothing in one transaction, idempotent, and an
- * explicit, audited TLP for objects that carry none. Each test imports into an organisation's own
+ * Streaming import of whole bundles: all or nothing for readers (committed a batch at a time, seen
+ * only when complete), idempotent, and an explicit, audited TLP for objects that carry none. Each test imports into an organisation's own
  * collection, made for it, so that counts are its own. (How fast, and in how little memory, is
  * shown by the benchmark in bench/, not here.)
  */
@@ -69,6 +69,91 @@ class IntelImportTests {
         });
         assertThat(stored()).as("the 9,999 objects before it, written in batches, were rolled back").isZero();
         assertThat(lastAudit()).contains("intel.refused").contains(bad);
+    }
+
+    @Test
+    void readersSeeNothingOfAnImportUntilItIsCompleteAndThenAllOfIt() throws Exception {
+        var uuids = uuids(3_000);
+        var changed = "indicator--" + uuids[0];
+        store.addAll(lead, own, bundle(1, i -> indicator(uuids[0], "[domain-name:value = 'before.example']", GREEN)),
+                Attribution.EVERYONE);
+        // The import brings a newer version of that indicator and 2,999 new ones, and stops after
+        // 2,000 objects until the test lets it go on: its first two batches are committed by then.
+        var objects = bundle(3_000, i -> indicator(uuids[i], "[domain-name:value = 'd" + i + ".example']", GREEN)
+                .replace("\"modified\":\"2026-11-01T10:00:00.000Z\"", "\"modified\":\"2026-11-02T10:00:00.000Z\""));
+        var goOn = new java.util.concurrent.CountDownLatch(1);
+        var paused = new java.util.Iterator<org.tocsin.stix.StixObject>() {
+            int given;
+
+            @Override
+            public boolean hasNext() {
+                if (given == 2_000) {
+                    try {
+                        goOn.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return objects.hasNext();
+            }
+
+            @Override
+            public org.tocsin.stix.StixObject next() {
+                given++;
+                return objects.next();
+            }
+        };
+        var importing = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var summary = importing.submit(() -> store.addAll(lead, own, paused, Attribution.EVERYONE));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (stored() < 2_001 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(stored()).as("two batches of the import are in the database").isEqualTo(2_001);
+
+            assertThat(page()).as("but readers see only what was there before").singleElement()
+                    .satisfies(o -> assertThat(o.json()).contains("before.example"));
+            assertThat(last(changed)).contains("before.example");
+            assertThat(store.indicatorsFor(lead, Observable.Kind.DOMAIN, "d7.example")).isEmpty();
+            assertThat(store.search(lead, own, "d7.example", 10)).isEmpty();
+
+            goOn.countDown();
+            assertThat(summary.get(60, java.util.concurrent.TimeUnit.SECONDS).added()).isEqualTo(3_000);
+        } finally {
+            goOn.countDown();
+            importing.shutdownNow();
+        }
+        assertThat(page()).as("the whole import at once").hasSize(1_000);
+        assertThat(last(changed)).as("the newer version is the one served now").contains("d0.example")
+                .doesNotContain("before.example");
+        assertThat(store.indicatorsFor(lead, Observable.Kind.DOMAIN, "d7.example")).containsExactly("indicator--" + uuids[7]);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_import").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void anImportLeftUnfinishedByADeadProcessIsNeverSeenAndTheNextWriterWithdrawsIt() {
+        var uuids = uuids(3);
+        store.addAll(lead, own, bundle(3, i -> indicator(uuids[i], "[domain-name:value = 'left" + i + ".example']", GREEN)),
+                Attribution.EVERYONE);
+        // What a process killed in the middle of an import leaves: its committed rows, and the
+        // record that they are not there yet, with nobody holding the collection's turn.
+        jdbc.sql("""
+                INSERT INTO stix_import (collection_id, first_seq, started_at)
+                SELECT collection_id, MIN(seq), CURRENT_TIMESTAMP FROM stix_object WHERE collection_id = :c GROUP BY collection_id""")
+                .param("c", own.id()).update();
+
+        assertThat(page()).isEmpty();
+        assertThat(store.indicatorsFor(lead, Observable.Kind.DOMAIN, "left1.example")).isEmpty();
+
+        var next = UUID.randomUUID();
+        var summary = store.addAll(lead, own, bundle(1, i -> indicator(next, "[domain-name:value = 'next.example']", GREEN)),
+                Attribution.EVERYONE);
+
+        assertThat(summary.added()).isEqualTo(1);
+        assertThat(stored()).as("the unfinished import's rows are gone").isEqualTo(1);
+        assertThat(page()).singleElement().satisfies(o -> assertThat(o.json()).contains("next.example"));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_import").query(Long.class).single()).isZero();
     }
 
     @Test
@@ -195,6 +280,11 @@ class IntelImportTests {
     private String last(String id) {
         return store.objects(lead, own, new ObjectQuery(null, java.util.List.of(id), java.util.List.of(), java.util.List.of(),
                 java.util.List.of(), 10, 0)).objects().stream().map(StoredObject::json).reduce("", String::concat);
+    }
+
+    private java.util.List<StoredObject> page() {
+        return store.objects(lead, own, new ObjectQuery(null, java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), 1_000, 0)).objects();
     }
 
     private long stored() {
