@@ -110,11 +110,13 @@ public final class IntelBenchmark {
         System.gc();
         var heap = new HeapWatch();
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         ImportSummary summary;
         try (InputStream in = Files.newInputStream(bundle); var objects = BundleReader.open(in)) {
             summary = store.addAll(author.person(), collection, objects, Attribution.EVERYONE, Tlp.GREEN);
         }
         double importSeconds = seconds(start);
+        double importCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         heap.stop();
         long poolPeak = HeapWatch.oldGenerationPeak();
         if (!summary.stored()) {
@@ -122,7 +124,8 @@ public final class IntelBenchmark {
         }
         long total = summary.read();
         if (importOnly) {
-            System.out.printf("import: %d objects in %.1f s, %.0f objects/s%n", total, importSeconds, total / importSeconds);
+            System.out.printf("import: %d objects in %.1f s, %.0f objects/s, %.1f s of CPU (all threads, GC included), load %s%n",
+                    total, importSeconds, total / importSeconds, importCpuSeconds, loadAverage());
             return;
         }
         System.out.printf("import: %d objects (%d added, %d marked) in %.1f s; peak heap used %d MiB sampled, "
@@ -184,6 +187,7 @@ public final class IntelBenchmark {
         });
 
         results.put("Import, objects/s", "%,.0f".formatted(importRate));
+        results.put("Import, CPU seconds of the whole process", "%.1f".formatted(importCpuSeconds));
         results.put("Import, peak heap used / old generation's peak, MiB (-Xmx 1,024)",
                 "%d / %d".formatted(heap.peak() >> 20, poolPeak >> 20));
         results.put("JDBC anchor pull, objects/s", "%,.0f".formatted(anchorRate));
@@ -438,6 +442,11 @@ public final class IntelBenchmark {
         } catch (IOException e) {
             return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    /** The CPU time this process has used, all its threads: unlike the elapsed time, hardly touched by others' load. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Map<String, String> options(String[] args) {
