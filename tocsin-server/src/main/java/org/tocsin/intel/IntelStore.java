@@ -428,8 +428,8 @@ public class IntelStore {
 
     /**
      * The import itself. It holds the collection's turn throughout, so no other write comes
-     * between, but commits a batch at a time: one transaction of a million rows is more than H2
-     * commits at speed. Readers see none of it meanwhile: the first batch records the import in
+     * between. On H2 it commits a batch at a time (one transaction of a million rows is more than
+     * H2 commits at speed; on PostgreSQL it is one transaction). Readers see none of it meanwhile: the first batch records the import in
      * {@code stix_import} with its first sequence number, and every read leaves out the
      * collection's rows from there on ({@link #AND_VISIBLE}). Versions it supersedes that readers can
      * see keep their {@code latest} mark until then. Publishing marks those and removes the record
@@ -445,13 +445,19 @@ public class IntelStore {
         var writer = new Writer(person, collection, attribution, true);
         reader.start();
         try {
+            // H2 commits a transaction of a million rows at a fraction of the speed it writes them, so
+            // there each batch commits on its own. PostgreSQL does not mind a large transaction, rolls
+            // one back for nothing, and imported at half the speed committing each batch (autovacuum
+            // and its statistics chase the growing table): there the import is the one transaction.
+            boolean eachBatchCommits = !postgres();
+            var batches = eachBatchCommits ? newTransaction : transactions;
             transactions.executeWithoutResult(turn -> {
                 takeTurn(collection);
                 boolean published = false;
                 try {
                     for (var batch = reading.next(); batch != Reading.END; batch = reading.next()) {
                         var objectsOfBatch = batch;
-                        newTransaction.executeWithoutResult(status -> {
+                        batches.executeWithoutResult(status -> {
                             objectsOfBatch.forEach(writer::write);
                             writer.flush();
                         });
@@ -461,7 +467,7 @@ public class IntelStore {
                         throw reading.failure;
                     }
                     if (reading.refused == 0) {
-                        newTransaction.executeWithoutResult(status -> {
+                        batches.executeWithoutResult(status -> {
                             publishImport(collection.id());
                             audit.record(person.username(), "intel.imported", "collection:" + collection.id(), Outcome.SUCCESS,
                                     writer.added + " new object versions of " + reading.read + " read"
@@ -469,9 +475,11 @@ public class IntelStore {
                                                     + unmarked.label() + " as the importer chose"));
                         });
                         published = true;
+                    } else if (!eachBatchCommits) {
+                        turn.setRollbackOnly();
                     }
                 } finally {
-                    if (!published) {
+                    if (!published && eachBatchCommits) {
                         withdrawImport(collection.id());
                     }
                 }
@@ -698,9 +706,11 @@ public class IntelStore {
             }
             // Earlier batches of the same import are stored by now, so the whole import is checked.
             if (postgres()) {
-                // PostgreSQL's statistics may not yet count the rows this import has added, so after
-                // a few batches its generic plan for this query would scan the whole collection.
-                jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+                // PostgreSQL's statistics do not count the rows this import has added so far: it
+                // would judge the table small and scan all of it for every batch, rather than look
+                // each key up in the index, the one plan that stays fast as the table grows.
+                jdbc.sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
+                        .update();
             }
             var newest = new HashMap<String, String>(); // per object id, its newest version stored or in the batch
             var seen = new java.util.HashSet<String>(); // object ids with a version readers can see
@@ -708,8 +718,8 @@ public class IntelStore {
             batch.values().forEach(c -> ids.add(c.id()));
             versionsOf(ids).query(rs -> {
                 var id = rs.getString(1);
-                if (!ids.contains(id)) {
-                    return; // another object whose id has the same key
+                if (!ids.contains(id) || !collection.id().equals(rs.getObject(4, UUID.class))) {
+                    return; // another collection's, or another object whose id has the same key
                 }
                 batch.remove(id + "|" + rs.getString(2));
                 newest.merge(id, rs.getString(2), IntelStore::later);
@@ -718,7 +728,7 @@ public class IntelStore {
                 }
             });
             if (postgres()) {
-                jdbc.sql("SET LOCAL plan_cache_mode = auto").update();
+                jdbc.sql("RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin").update();
             }
             var fresh = List.copyOf(batch.values());
             batch.clear();
@@ -761,14 +771,16 @@ public class IntelStore {
         }
 
         /**
-         * The stored versions (object_id, version, seq) of the objects with these ids, found by
-         * their keys in the (object_key) index, and perhaps a few others whose ids have the same key.
+         * The stored versions (object_id, version, seq, collection_id) of the objects with these
+         * ids, in any collection, found by their keys in the (object_key) index, and perhaps a few
+         * others whose ids have the same key: the caller keeps its collection's. Asked so, by the
+         * key alone, no other index can serve the query.
          */
         private JdbcClient.StatementSpec versionsOf(java.util.Collection<String> ids) {
             return jdbc.sql("""
-                    SELECT s.object_id, s.version, s.seq FROM stix_object s
-                    WHERE s.object_key IN (:keys) AND s.collection_id = :c""")
-                    .param("keys", ids.stream().map(StixKeys::object).toList()).param("c", collection.id());
+                    SELECT s.object_id, s.version, s.seq, s.collection_id
+                    FROM stix_object s JOIN (VALUES :keys) AS given (object_key) ON s.object_key = given.object_key""")
+                    .param("keys", ids.stream().map(id -> new Object[] {StixKeys.object(id)}).toList());
         }
 
         /**
