@@ -176,8 +176,11 @@ public final class IntelBenchmark {
         System.out.printf("pages under load: load average %s%n", loadAverage());
         Latencies separate = null;
         Latencies same = null;
+        ServerCost cost = null;
         if (!clientJvm.equals("same")) {
+            var before = ServerCost.now();
             separate = separateClients(base, reader.token(), seqs, clients, requests);
+            cost = ServerCost.now().minus(before, requests + clients * 10);
         }
         if (!clientJvm.equals("separate")) {
             same = concurrently(clients, requests, () -> {
@@ -225,6 +228,11 @@ public final class IntelBenchmark {
         }
         if (same != null) {
             results.put("TAXII pages/s, %d clients in the server's JVM".formatted(clients), "%.0f".formatted(same.throughput()));
+        }
+        if (cost != null) {
+            results.put("Server JVM per TAXII page (separate-JVM clients): CPU ms / MiB allocated / GC ms",
+                    "%.2f / %.2f / %.2f".formatted(cost.cpuMillis(), cost.allocatedMiB(), cost.gcMillis()));
+            results.put("Client JVM CPU per TAXII page, ms", "%.2f".formatted(clientCpuMillis));
         }
         System.out.println();
         System.out.println("| " + database + ", " + total + " objects | result |");
@@ -316,6 +324,8 @@ public final class IntelBenchmark {
         for (var line : output.split("\n")) {
             if (line.startsWith("seconds ")) {
                 seconds = Double.parseDouble(line.substring(8).strip());
+            } else if (line.startsWith("cpu-nanos ")) {
+                clientCpuMillis = Long.parseLong(line.substring(10).strip()) / 1e6 / requests;
             } else if (line.startsWith("nanos ")) {
                 nanos = Arrays.stream(line.substring(6).strip().split(" ")).mapToLong(Long::parseLong).toArray();
             }
@@ -324,6 +334,27 @@ public final class IntelBenchmark {
             throw new IllegalStateException("TaxiiLoad's output is not what was expected: " + output);
         }
         return new Latencies(nanos, seconds);
+    }
+
+    /**
+     * What this JVM (the server) spent while the separate clients ran, per request: CPU time of the
+     * whole process (every thread, the collector's too), bytes allocated by its threads, and the
+     * collectors' time. Not the database's processes, nor the client's.
+     */
+    record ServerCost(double cpuMillis, double allocatedMiB, double gcMillis) {
+
+        static ServerCost now() {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long allocated = Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0).sum();
+            long gc = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+            return new ServerCost(os.getProcessCpuTime() / 1e6, allocated / (double) (1 << 20), gc);
+        }
+
+        ServerCost minus(ServerCost before, int requests) {
+            return new ServerCost((cpuMillis - before.cpuMillis) / requests, (allocatedMiB - before.allocatedMiB) / requests,
+                    (gcMillis - before.gcMillis) / requests);
+        }
     }
 
     // ----- plain JDBC: the anchor -----
@@ -376,10 +407,10 @@ public final class IntelBenchmark {
         }
     }
 
-    /** Prints the plan of the store's page query ("last" versions) for a page in the middle of the collection. */
+    /** Prints the plan of the store's TAXII page query ("last" versions, the columns TAXII reads) for a page in the middle of the collection. */
     private static void explain(DataSource dataSource, String database, UUID collection, UUID organisation) throws SQLException {
         var page = """
-                SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
+                SELECT seq, date_added, body FROM stix_object s
                 WHERE collection_id = ? AND seq > ? AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = ?)
                   AND (latest = TRUE)
@@ -411,6 +442,9 @@ public final class IntelBenchmark {
     }
 
     // ----- measuring -----
+
+    /** The client JVM's CPU time per timed request in the last separate run (-1 before any). */
+    private static double clientCpuMillis = -1;
 
     record Latencies(long[] nanos, double seconds) {
 

@@ -25,8 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * counted by a byte scanner (objects at depth two, outside strings), with no JSON tree and no
  * strings; a page that is not 200 or not exactly {@code --page} objects stops the run. After
  * {@code --warmup} untimed requests come {@code --requests} timed ones; it then prints one line
- * {@code seconds S} (wall time of the timed requests) and one line {@code nanos N N N ...} (each
- * request's latency, in the order they finished), then {@code p50}/{@code p99} for people.
+ * {@code seconds S} (wall time of the timed requests), one line {@code cpu-nanos C} (this
+ * process's CPU time over them) and one line {@code nanos N N N ...} (each request's latency, in
+ * the order they finished), then {@code p50}/{@code p99} for people.
  *
  * <pre>
  * TaxiiLoad --url http://127.0.0.1:PORT/taxii2/tocsin/collections/ID/objects/?limit=1000 --token T
@@ -66,11 +67,14 @@ public final class TaxiiLoad {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             run(pool, request, warmup);
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
             long[] nanos = run(pool, request, requests);
             double seconds = (System.nanoTime() - start) / 1e9;
+            cpu = os.getProcessCpuTime() - cpu;
             var out = new StringBuilder(requests * 9 + 64);
-            out.append("seconds ").append(seconds).append('\n').append("nanos");
+            out.append("seconds ").append(seconds).append('\n').append("cpu-nanos ").append(cpu).append('\n').append("nanos");
             for (long n : nanos) {
                 out.append(' ').append(n);
             }
