@@ -1,6 +1,6 @@
 #!/bin/sh
 # The intelligence store and TAXII benchmark (bench/README.md). Usage:
-#   bench/intel.sh h2|postgresql BUNDLE [--clients 8] [--requests 1600]
+#   bench/intel.sh h2|postgresql BUNDLE [--clients 8] [--requests 1600] [--client-jvm separate|same|both]
 set -eu
 cd "$(dirname "$0")/.."
 database=$1

@@ -3,6 +3,7 @@ package org.tocsin.intel;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -181,7 +182,7 @@ public class IntelStore {
         if (!collection.canRead()) {
             return new ObjectPage(List.of(), false, null);
         }
-        var rows = page(person, collection, query).query((rs, n) -> stored(rs)).list();
+        var rows = page(ALL_COLUMNS, person, collection, query).query((rs, n) -> stored(rs)).list();
         boolean more = rows.size() > query.limit();
         var page = more ? rows.subList(0, query.limit()) : rows;
         return new ObjectPage(page, more, more ? Long.toString(page.get(page.size() - 1).seq()) : null);
@@ -190,7 +191,8 @@ public class IntelStore {
     /**
      * The page {@link #objects(Person, IntelCollection, ObjectQuery) objects} answers, each object
      * as the UTF-8 bytes of its JSON as stored: on PostgreSQL the bytes the database sent, never
-     * decoded into text and encoded again. For TAXII, which writes them out as they are.
+     * decoded into text and encoded again. For TAXII, which writes them out as they are. Only the
+     * columns it needs are read, and of {@code date_added} only the first and the last object's.
      */
     @Transactional(readOnly = true)
     public EncodedPage encodedObjects(Person person, IntelCollection collection, ObjectQuery query) {
@@ -199,25 +201,55 @@ public class IntelStore {
         }
         // H2's getBytes would read a character column as hexadecimal: there, the text is encoded here.
         boolean raw = postgres();
-        var rows = page(person, collection, query).query((rs, n) -> new Encoded(rs.getLong(1),
-                rs.getObject(8, OffsetDateTime.class),
-                raw ? rs.getBytes(9) : rs.getString(9).getBytes(java.nio.charset.StandardCharsets.UTF_8))).list();
-        boolean more = rows.size() > query.limit();
-        var page = more ? rows.subList(0, query.limit()) : rows;
-        if (page.isEmpty()) {
-            return new EncodedPage(List.of(), null, null, false, null);
-        }
-        var last = page.get(page.size() - 1);
-        return new EncodedPage(page.stream().map(Encoded::json).toList(), page.get(0).dateAdded(), last.dateAdded(), more,
-                more ? Long.toString(last.seq()) : null);
+        int limit = query.limit();
+        return page(ENCODED_COLUMNS, person, collection, query).query(rs -> {
+            var objects = new ArrayList<byte[]>(Math.min(limit, 1000));
+            OffsetDateTime first = null;
+            OffsetDateTime last = null;
+            long lastSeq = 0;
+            boolean more = false;
+            boolean everyDate = false;
+            while (rs.next()) {
+                if (objects.size() == limit) {
+                    more = true;
+                    break;
+                }
+                lastSeq = rs.getLong(1);
+                objects.add(raw ? rs.getBytes(3) : rs.getString(3).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int n = objects.size();
+                if (n == 1) {
+                    first = rs.getObject(2, OffsetDateTime.class);
+                    last = first;
+                } else if (n == limit || everyDate) {
+                    last = rs.getObject(2, OffsetDateTime.class);
+                } else {
+                    // Converting every row's timestamp was a tenth of a page's garbage; only the last one counts.
+                    try {
+                        if (rs.isLast()) {
+                            last = rs.getObject(2, OffsetDateTime.class);
+                        }
+                    } catch (SQLFeatureNotSupportedException notHere) {
+                        everyDate = true;
+                        last = rs.getObject(2, OffsetDateTime.class);
+                    }
+                }
+            }
+            if (objects.isEmpty()) {
+                return new EncodedPage(List.of(), null, null, false, null);
+            }
+            return new EncodedPage(objects, first, last, more, more ? Long.toString(lastSeq) : null);
+        });
     }
 
-    private record Encoded(long seq, OffsetDateTime dateAdded, byte[] json) {}
+    private static final String ALL_COLUMNS =
+            "seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body";
+    /** What a TAXII page needs: the cursor, the date headers and the stored JSON. */
+    private static final String ENCODED_COLUMNS = "seq, date_added, body";
 
     /** The statement for a page: the query's filters, TLP, and the "last" versions unless asked otherwise. */
-    private JdbcClient.StatementSpec page(Person person, IntelCollection collection, ObjectQuery query) {
-        var sql = new StringBuilder("""
-                SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
+    private JdbcClient.StatementSpec page(String columns, Person person, IntelCollection collection, ObjectQuery query) {
+        var sql = new StringBuilder("SELECT ").append(columns).append("""
+                 FROM stix_object s
                 WHERE collection_id = :collection AND seq > :after AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)""" + AND_VISIBLE_IN_COLLECTION);
         var statement = new java.util.LinkedHashMap<String, Object>();

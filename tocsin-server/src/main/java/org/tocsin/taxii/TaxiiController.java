@@ -1,6 +1,5 @@
 package org.tocsin.taxii;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -330,7 +329,9 @@ class TaxiiController {
     /**
      * Writes an envelope straight to the response, each object exactly as stored (so every reader
      * gets the same bytes): the stored bytes are copied out as they are, never parsed, nor (on
-     * PostgreSQL) decoded into text and encoded again.
+     * PostgreSQL) decoded into text and encoded again. Its length is known before it is written, so
+     * it is sent with a Content-Length, and through the server's own response buffer (enlarged, and
+     * kept by the server from one request to the next) rather than a buffer of its own per request.
      */
     private void sendEnvelope(EncodedPage page, HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
@@ -339,23 +340,35 @@ class TaxiiController {
             response.setHeader("X-TAXII-Date-Added-First", stamp(page.firstAdded()));
             response.setHeader("X-TAXII-Date-Added-Last", stamp(page.lastAdded()));
         }
-        var body = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
+        var objects = page.objects();
+        byte[] next = page.next() == null ? null : json.writeValueAsBytes(page.next());
+        long length = (page.more() ? MORE : NO_MORE).length + OBJECTS.length + END.length
+                + (next == null ? 0 : NEXT.length + next.length) + Math.max(0, objects.size() - 1);
+        for (var object : objects) {
+            length += object.length;
+        }
+        response.setContentLengthLong(length);
+        response.setBufferSize(RESPONSE_BUFFER);
+        var body = response.getOutputStream();
         body.write(page.more() ? MORE : NO_MORE);
-        if (page.next() != null) {
-            body.write(",\"next\":".getBytes(StandardCharsets.US_ASCII));
-            body.write(json.writeValueAsBytes(page.next()));
+        if (next != null) {
+            body.write(NEXT);
+            body.write(next);
         }
         body.write(OBJECTS);
-        for (int i = 0; i < page.objects().size(); i++) {
+        for (int i = 0; i < objects.size(); i++) {
             if (i > 0) {
                 body.write(',');
             }
-            body.write(page.objects().get(i));
+            body.write(objects.get(i));
         }
         body.write(END);
         body.flush();
     }
 
+    /** Large enough for a page of small objects in a few writes; under Tomcat's limit for keeping it (16 x 8 KiB). */
+    private static final int RESPONSE_BUFFER = 1 << 16;
+    private static final byte[] NEXT = ",\"next\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MORE = "{\"more\":true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NO_MORE = "{\"more\":false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);

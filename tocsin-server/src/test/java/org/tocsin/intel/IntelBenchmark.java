@@ -51,7 +51,13 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <pre>
  * IntelBenchmark --database h2|postgresql --bundle FILE [--work DIR] [--clients 8] [--requests 1600]
+ *                [--client-jvm separate|same|both]
  * </pre>
+ *
+ * <p>The pages under load are fetched by clients in a JVM of their own ({@link TaxiiLoad}, a
+ * child process), by clients in the server's JVM as before, or both (the default); the table says
+ * which figure is which. The plain-JDBC anchor always runs in the server's JVM (an H2 file
+ * database cannot be opened from a second process).
  */
 public final class IntelBenchmark {
 
@@ -66,6 +72,10 @@ public final class IntelBenchmark {
         int clients = Integer.parseInt(options.getOrDefault("clients", "8"));
         int requests = Integer.parseInt(options.getOrDefault("requests", "1600"));
         var work = Path.of(options.getOrDefault("work", "target/intel-bench"));
+        var clientJvm = options.getOrDefault("client-jvm", "both");
+        if (!List.of("separate", "same", "both").contains(clientJvm)) {
+            throw new IllegalArgumentException("--client-jvm is separate, same or both, not " + clientJvm);
+        }
 
         String url;
         String user;
@@ -85,7 +95,7 @@ public final class IntelBenchmark {
                 "--tocsin.identity.secret-key=q83vEjRWeJCrze8SNFZ4kKvN7xI0VnhJq83vEjRWeJA=",
                 "--tocsin.membership.idle-check-interval=1h", "--logging.level.root=WARN");
         try {
-            run(context, database, url, user, bundle, clients, requests, options.containsKey("import-only"));
+            run(context, database, url, user, bundle, clients, requests, clientJvm, options.containsKey("import-only"));
         } finally {
             context.close();
         }
@@ -93,7 +103,7 @@ public final class IntelBenchmark {
     }
 
     private static void run(ConfigurableApplicationContext context, String database, String url, String user, Path bundle,
-            int clients, int requests, boolean importOnly) throws Exception {
+            int clients, int requests, String clientJvm, boolean importOnly) throws Exception {
         var accounts = context.getBean(Accounts.class);
         var store = context.getBean(IntelStore.class);
         var port = context.getEnvironment().getProperty("local.server.port", Integer.class);
@@ -163,17 +173,29 @@ public final class IntelBenchmark {
             throw new IllegalStateException("pulled " + pulled + " objects of " + total);
         }
 
-        // 4. Pages of 1,000 from random places, by concurrent clients: TAXII, then plain JDBC.
+        // 4. Pages of 1,000 from random places, by concurrent clients: TAXII (from a JVM of their own,
+        // then from this one), then plain JDBC.
         long[] seqs = seqRange(dataSource, collection.id());
-        var taxii = concurrently(clients, requests, () -> {
-            long after = seqs[0] - 1 + ThreadLocalRandom.current().nextLong(Math.max(1, seqs[1] - seqs[0] - PAGE));
-            long t = System.nanoTime();
-            int n = taxiiPage(http, base + "&next=" + after, reader.token()).count;
-            if (n != PAGE) {
-                throw new IllegalStateException("a page of " + n);
-            }
-            return System.nanoTime() - t;
-        });
+        System.out.printf("pages under load: load average %s%n", loadAverage());
+        Latencies separate = null;
+        Latencies same = null;
+        ServerCost cost = null;
+        if (!clientJvm.equals("same")) {
+            var before = ServerCost.now();
+            separate = separateClients(base, reader.token(), seqs, clients, requests);
+            cost = ServerCost.now().minus(before, requests + clients * 10);
+        }
+        if (!clientJvm.equals("separate")) {
+            same = concurrently(clients, requests, () -> {
+                long after = seqs[0] - 1 + ThreadLocalRandom.current().nextLong(Math.max(1, seqs[1] - seqs[0] - PAGE));
+                long t = System.nanoTime();
+                int n = taxiiPage(http, base + "&next=" + after, reader.token()).count;
+                if (n != PAGE) {
+                    throw new IllegalStateException("a page of " + n);
+                }
+                return System.nanoTime() - t;
+            });
+        }
         var anchorPages = concurrently(clients, requests, new Callable<>() {
             final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> connect(url, user));
 
@@ -192,12 +214,31 @@ public final class IntelBenchmark {
                 "%d / %d".formatted(heap.peak() >> 20, poolPeak >> 20));
         results.put("JDBC anchor pull, objects/s", "%,.0f".formatted(anchorRate));
         results.put("TAXII pull, objects/s", "%,.0f (%.2f of anchor)".formatted(pullRate, pullRate / anchorRate));
-        results.put("TAXII page of 1,000, %d clients, p50 / p99 ms".formatted(clients),
-                "%.1f / %.1f".formatted(taxii.percentile(50), taxii.percentile(99)));
-        results.put("JDBC anchor page of 1,000, %d clients, p50 / p99 ms".formatted(clients),
-                "%.1f / %.1f (TAXII p99 is %.1f x)".formatted(anchorPages.percentile(50), anchorPages.percentile(99),
-                        taxii.percentile(99) / anchorPages.percentile(99)));
-        results.put("TAXII pages/s with %d clients".formatted(clients), "%.0f".formatted(taxii.throughput()));
+        var anchorP99 = anchorPages.percentile(99);
+        if (separate != null) {
+            results.put("TAXII page of 1,000, %d clients in a separate JVM, p50 / p99 ms".formatted(clients),
+                    "%.1f / %.1f (p99 %.1f x the anchor's)".formatted(separate.percentile(50), separate.percentile(99),
+                            separate.percentile(99) / anchorP99));
+        }
+        if (same != null) {
+            results.put("TAXII page of 1,000, %d clients in the server's JVM, p50 / p99 ms".formatted(clients),
+                    "%.1f / %.1f (p99 %.1f x the anchor's)".formatted(same.percentile(50), same.percentile(99),
+                            same.percentile(99) / anchorP99));
+        }
+        results.put("JDBC anchor page of 1,000, %d clients in the server's JVM, p50 / p99 ms".formatted(clients),
+                "%.1f / %.1f".formatted(anchorPages.percentile(50), anchorP99));
+        if (separate != null) {
+            results.put("TAXII pages/s, %d clients in a separate JVM".formatted(clients), "%.0f".formatted(separate.throughput()));
+        }
+        if (same != null) {
+            results.put("TAXII pages/s, %d clients in the server's JVM".formatted(clients), "%.0f".formatted(same.throughput()));
+        }
+        if (cost != null) {
+            results.put("Server JVM per TAXII page (separate-JVM clients): CPU ms (request threads) / MiB allocated / GC ms",
+                    "%.2f (%.2f) / %.2f / %.2f".formatted(cost.cpuMillis(), cost.requestThreadMillis(), cost.allocatedMiB(),
+                            cost.gcMillis()));
+            results.put("Client JVM CPU per TAXII page, ms", "%.2f".formatted(clientCpuMillis));
+        }
         System.out.println();
         System.out.println("| " + database + ", " + total + " objects | result |");
         System.out.println("|---|---:|");
@@ -262,6 +303,74 @@ public final class IntelBenchmark {
         }
     }
 
+    /**
+     * Runs {@link TaxiiLoad} in a JVM of its own (this JVM's java and class path, a small heap) and
+     * reads the latencies it prints.
+     */
+    private static Latencies separateClients(String base, String token, long[] seqs, int clients, int requests)
+            throws IOException, InterruptedException {
+        var javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var command = List.of(javaCommand, "-Xmx256m", "-XX:+UseSerialGC", "-Dhttp.maxConnections=64",
+                "-cp", System.getProperty("java.class.path"), TaxiiLoad.class.getName(),
+                "--url", base, "--token", token, "--first", Long.toString(seqs[0]), "--last", Long.toString(seqs[1]),
+                "--page", Integer.toString(PAGE), "--clients", Integer.toString(clients),
+                "--requests", Integer.toString(requests), "--warmup", Integer.toString(clients * 10));
+        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output;
+        try (var in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("TaxiiLoad exited with " + exit + ": " + output);
+        }
+        double seconds = -1;
+        long[] nanos = null;
+        for (var line : output.split("\n")) {
+            if (line.startsWith("seconds ")) {
+                seconds = Double.parseDouble(line.substring(8).strip());
+            } else if (line.startsWith("cpu-nanos ")) {
+                clientCpuMillis = Long.parseLong(line.substring(10).strip()) / 1e6 / requests;
+            } else if (line.startsWith("nanos ")) {
+                nanos = Arrays.stream(line.substring(6).strip().split(" ")).mapToLong(Long::parseLong).toArray();
+            }
+        }
+        if (nanos == null || nanos.length != requests || seconds <= 0) {
+            throw new IllegalStateException("TaxiiLoad's output is not what was expected: " + output);
+        }
+        return new Latencies(nanos, seconds);
+    }
+
+    /**
+     * What this JVM (the server) spent while the separate clients ran, per request: CPU time of the
+     * whole process (every thread, the collector's and the compiler's too) and of Tomcat's request
+     * threads alone, bytes allocated by its threads, and the collectors' time. Not the database's
+     * processes, nor the client's.
+     */
+    record ServerCost(double cpuMillis, double requestThreadMillis, double allocatedMiB, double gcMillis) {
+
+        static ServerCost now() {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long[] ids = threads.getAllThreadIds();
+            long allocated = Arrays.stream(threads.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
+            long requestThreads = 0;
+            for (var info : threads.getThreadInfo(ids)) {
+                if (info != null && info.getThreadName().startsWith("http-nio-")) {
+                    requestThreads += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            long gc = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+            return new ServerCost(os.getProcessCpuTime() / 1e6, requestThreads / 1e6, allocated / (double) (1 << 20), gc);
+        }
+
+        ServerCost minus(ServerCost before, int requests) {
+            return new ServerCost((cpuMillis - before.cpuMillis) / requests,
+                    (requestThreadMillis - before.requestThreadMillis) / requests,
+                    (allocatedMiB - before.allocatedMiB) / requests, (gcMillis - before.gcMillis) / requests);
+        }
+    }
+
     // ----- plain JDBC: the anchor -----
 
     private static Connection connect(String url, String user) {
@@ -312,10 +421,10 @@ public final class IntelBenchmark {
         }
     }
 
-    /** Prints the plan of the store's page query ("last" versions) for a page in the middle of the collection. */
+    /** Prints the plan of the store's TAXII page query ("last" versions, the columns TAXII reads) for a page in the middle of the collection. */
     private static void explain(DataSource dataSource, String database, UUID collection, UUID organisation) throws SQLException {
         var page = """
-                SELECT seq, object_id, object_type, version, own_version, spec_version, tlp, date_added, body FROM stix_object s
+                SELECT seq, date_added, body FROM stix_object s
                 WHERE collection_id = ? AND seq > ? AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = ?)
                   AND (latest = TRUE)
@@ -347,6 +456,9 @@ public final class IntelBenchmark {
     }
 
     // ----- measuring -----
+
+    /** The client JVM's CPU time per timed request in the last separate run (-1 before any). */
+    private static double clientCpuMillis = -1;
 
     record Latencies(long[] nanos, double seconds) {
 
@@ -459,7 +571,7 @@ public final class IntelBenchmark {
         }
         if (!options.containsKey("bundle")) {
             throw new IllegalArgumentException("usage: IntelBenchmark --database h2|postgresql --bundle FILE "
-                    + "[--work DIR] [--clients 8] [--requests 1600]");
+                    + "[--work DIR] [--clients 8] [--requests 1600] [--client-jvm separate|same|both] [--import-only yes]");
         }
         return options;
     }

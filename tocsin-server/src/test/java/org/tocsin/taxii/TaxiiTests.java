@@ -162,6 +162,38 @@ class TaxiiTests {
     }
 
     @Test
+    void pagesNameWhenTheirFirstAndLastObjectsWereAddedAndTheirLength() {
+        var ids = new java.util.ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            var object = indicator(UUID.randomUUID(), "2026-11-01T10:00:00.000Z", GREEN, "[domain-name:value = 'dated" + i + ".example']");
+            assertThat(post(BANKING + "objects/", author.token(), envelope(object)).status()).isEqualTo(202);
+            ids.add(id(object));
+        }
+        var match = "match[id]=" + String.join(",", ids);
+        var added = get(BANKING + "manifest/?" + match, banker.token()).body().path("objects").valueStream()
+                .map(o -> o.path("date_added").asString()).toList();
+        assertThat(added).hasSize(3);
+
+        var whole = send("GET", BANKING + "objects/?" + match, banker.token(), TAXII, null);
+        assertDates(whole, added.get(0), added.get(2), 3);
+        var first = send("GET", BANKING + "objects/?limit=2&" + match, banker.token(), TAXII, null);
+        assertDates(first, added.get(0), added.get(1), 2);
+        var next = json.readTree(first.body()).path("next").asString();
+        var last = send("GET", BANKING + "objects/?limit=2&next=" + next + "&" + match, banker.token(), TAXII, null);
+        assertDates(last, added.get(2), added.get(2), 1);
+        assertThat(json.readTree(last.body()).path("more").asBoolean()).isFalse();
+    }
+
+    private void assertDates(HttpResponse<String> page, String first, String last, int objects) {
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(page.body()).path("objects").size()).isEqualTo(objects);
+        assertThat(page.headers().firstValue("X-TAXII-Date-Added-First")).hasValue(first);
+        assertThat(page.headers().firstValue("X-TAXII-Date-Added-Last")).hasValue(last);
+        assertThat(page.headers().firstValueAsLong("Content-Length"))
+                .hasValue(page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
     void anEnvelopeWithOneBadObjectStoresNothingAndSaysWhy() {
         var good = indicator(UUID.randomUUID(), "2026-11-01T10:00:00.000Z", GREEN, "[domain-name:value = 'good.example']");
         var unmarked = indicator(UUID.randomUUID(), "2026-11-01T10:00:00.000Z", null, "[domain-name:value = 'unmarked.example']");
