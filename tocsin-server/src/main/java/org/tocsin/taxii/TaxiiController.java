@@ -151,8 +151,9 @@ class TaxiiController {
             HttpServletResponse response, Authentication auth) throws IOException {
         accept(request);
         var person = caller(request, auth);
-        var page = reading.execute(s -> store.encodedObjects(person, readable(person, id),
-                TaxiiFilters.query(params, List.of())));
+        var query = TaxiiFilters.query(params, List.of());
+        var collection = readable(person, id);
+        var page = inTurn(() -> reading.execute(s -> store.encodedObjects(person, collection, query)));
         sendEnvelope(page, response);
     }
 
@@ -364,6 +365,24 @@ class TaxiiController {
         }
         body.write(END);
         body.flush();
+    }
+
+    /**
+     * Pages read at once: as many as there are processors. A page is work for a processor from
+     * start to end (its rows, then their bytes); more at once only share the processors, each
+     * finishing later and less predictably, with more database sessions competing. Those beyond
+     * wait their turn, in the order they came.
+     */
+    private final java.util.concurrent.Semaphore pageTurns =
+            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors(), true);
+
+    private <T> T inTurn(java.util.function.Supplier<T> read) {
+        pageTurns.acquireUninterruptibly();
+        try {
+            return read.get();
+        } finally {
+            pageTurns.release();
+        }
     }
 
     /** Large enough for a page of small objects in a few writes; under Tomcat's limit for keeping it (16 x 8 KiB). */
