@@ -388,12 +388,13 @@ public class IntelStore {
     /**
      * Imports a stream of objects of any length, such as a bundle read with
      * {@link org.tocsin.stix.json.BundleReader}, into a collection on behalf of the person: all of
-     * them or none, in one transaction, holding no more than a few batches of objects in memory.
+     * them or none, as readers see it (see {@link #importAll}), holding no more than a few batches
+     * of objects in memory.
      * Each object is checked as {@link #add(Person, IntelCollection, List, Attribution) add}
      * checks it; once one is refused nothing more is written, but the rest are still read and
      * checked, so that the summary counts every problem. Importing what is already stored changes
      * nothing. Other writes to the collection wait until the import is done; readers do not.
-     * Call it outside a transaction: a refused import rolls back the transaction it runs in.
+     * Call it outside a transaction: it makes its own, and on H2 commits each batch.
      *
      * @param objects read once; if it throws a {@link StixJsonException} (the bundle is not
      *        well-formed) nothing is stored and the summary says where the bundle broke
@@ -460,9 +461,9 @@ public class IntelStore {
 
     /**
      * The import itself. It holds the collection's turn throughout, so no other write comes
-     * between. On H2 it commits a batch at a time (one transaction of a million rows is more than
-     * H2 commits at speed; on PostgreSQL it is one transaction). Readers see none of it meanwhile: the first batch records the import in
-     * {@code stix_import} with its first sequence number, and every read leaves out the
+     * between. On H2 it commits a batch at a time: one transaction of a million rows is more than H2
+     * commits at speed (on PostgreSQL it is one transaction, ADR 12). Readers see none of it
+     * meanwhile: the first batch records the import in {@code stix_import} with its first sequence number, and every read leaves out the
      * collection's rows from there on ({@link #AND_VISIBLE}). Versions it supersedes that readers can
      * see keep their {@code latest} mark until then. Publishing marks those and removes the record
      * in one transaction, so the whole import appears at once; a refused or failed import is
@@ -478,9 +479,8 @@ public class IntelStore {
         reader.start();
         try {
             // H2 commits a transaction of a million rows at a fraction of the speed it writes them, so
-            // there each batch commits on its own. PostgreSQL does not mind a large transaction, rolls
-            // one back for nothing, and imported at half the speed committing each batch (autovacuum
-            // and its statistics chase the growing table): there the import is the one transaction.
+            // there each batch commits on its own. PostgreSQL commits a large transaction as readily
+            // and rolls one back for nothing: there the import is the one transaction.
             boolean eachBatchCommits = !postgres();
             var batches = eachBatchCommits ? newTransaction : transactions;
             transactions.executeWithoutResult(turn -> {

@@ -85,7 +85,7 @@ public final class IntelBenchmark {
         } else {
             deleteTree(work);
             Files.createDirectories(work);
-            url = "jdbc:h2:file:" + work.toAbsolutePath() + "/tocsin;AUTO_SERVER=FALSE";
+            url = "jdbc:h2:file:" + work.toAbsolutePath() + "/tocsin;AUTO_SERVER=FALSE" + options.getOrDefault("url-suffix", "");
             user = "tocsin";
         }
         // As command-line arguments, these come before application.properties.
