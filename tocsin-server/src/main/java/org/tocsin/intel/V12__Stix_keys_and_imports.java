@@ -2,6 +2,7 @@ package org.tocsin.intel;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.springframework.stereotype.Component;
