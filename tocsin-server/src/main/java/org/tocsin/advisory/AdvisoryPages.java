@@ -317,13 +317,18 @@ class AdvisoryPages {
             model.addAttribute("attachments", attachments.inVersion(existing.id(), existing.version()));
             model.addAttribute("mayAttach", existing.status() == Status.DRAFT);
         }
+        choices(model, membership);
+        return "advisory/form";
+    }
+
+    /** What the advisory form offers to choose from: labels, severities, roles, sectors and organisations. */
+    static void choices(Model model, Membership membership) {
         model.addAttribute("labels", Arrays.stream(Tlp.values()).map(Tlp::label).toList());
         model.addAttribute("severities", Severity.values());
         model.addAttribute("memberRoles", Arrays.stream(Role.values()).filter(r -> !r.isAuthorityRole()).toList());
         model.addAttribute("sectors", membership.sectors());
         model.addAttribute("organisations", membership.organisations(OrganisationStatus.APPROVED).stream()
                 .filter(o -> !o.authority()).toList());
-        return "advisory/form";
     }
 
     /** The summary links to the field; ids in the page use dashes ({@code actions[1].text} is {@code actions-1-text}). */

@@ -1,6 +1,5 @@
 package org.tocsin.advisory;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,10 +14,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.tocsin.membership.Membership;
-import org.tocsin.membership.OrganisationStatus;
 import org.tocsin.membership.Person;
 import org.tocsin.membership.Refusal;
-import org.tocsin.membership.Role;
 import org.tocsin.stix.Tlp;
 
 /**
@@ -76,12 +73,7 @@ class NoticePages {
         model.addAttribute("existing", null);
         model.addAttribute("parent", parent);
         model.addAttribute("heading", "Write a members' notice");
-        model.addAttribute("labels", Arrays.stream(Tlp.values()).map(Tlp::label).toList());
-        model.addAttribute("severities", Severity.values());
-        model.addAttribute("memberRoles", Arrays.stream(Role.values()).filter(r -> !r.isAuthorityRole()).toList());
-        model.addAttribute("sectors", membership.sectors());
-        model.addAttribute("organisations", membership.organisations(OrganisationStatus.APPROVED).stream()
-                .filter(o -> !o.authority()).toList());
+        AdvisoryPages.choices(model, membership);
         return "advisory/form";
     }
 

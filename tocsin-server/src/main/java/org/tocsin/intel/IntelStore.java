@@ -691,8 +691,8 @@ public class IntelStore {
         var version = ownVersion(object);
         var observables = "indicator".equals(object.type()) && "stix".equals(object.string("pattern_type").orElse(""))
                 ? Pattern.parse(object.string("pattern").orElseThrow()).observables() : List.<Observable>of();
-        return new Checked(object.id(), object.type(), version, versionKey(version).orElseThrow(),
-                object.string("spec_version").orElse("2.1"), tlpOf(object).orElseThrow().label(), body, observables);
+        return new Checked(object.id(), StixKeys.object(object.id()), object.type(), version,
+                versionKey(version).orElseThrow(), object.string("spec_version").orElse("2.1"), tlpOf(object).orElseThrow().label(), body, observables);
     }
 
     /**
@@ -746,11 +746,11 @@ public class IntelStore {
             }
             var newest = new HashMap<String, String>(); // per object id, its newest version stored or in the batch
             var seen = new java.util.HashSet<String>(); // object ids with a version readers can see
-            var ids = new java.util.HashSet<String>();
-            batch.values().forEach(c -> ids.add(c.id()));
-            versionsOf(ids).query(rs -> {
+            var keys = new HashMap<String, Long>(); // the batch's object ids, with their keys
+            batch.values().forEach(c -> keys.put(c.id(), c.key()));
+            versionsOf(keys.values()).query(rs -> {
                 var id = rs.getString(1);
-                if (!ids.contains(id) || !collection.id().equals(rs.getObject(4, UUID.class))) {
+                if (!keys.containsKey(id) || !collection.id().equals(rs.getObject(4, UUID.class))) {
                     return; // another collection's, or another object whose id has the same key
                 }
                 batch.remove(id + "|" + rs.getString(2));
@@ -778,7 +778,7 @@ public class IntelStore {
             }
             // Versions stored before that a newer one in this batch supersedes (rare in a bulk import).
             var superseded = stored.entrySet().stream().filter(e -> !newest.get(e.getKey()).equals(e.getValue()))
-                    .map(e -> new Object[] {StixKeys.object(e.getKey()), collection.id(), e.getKey(), newest.get(e.getKey()),
+                    .map(e -> new Object[] {keys.get(e.getKey()), collection.id(), e.getKey(), newest.get(e.getKey()),
                             importing ? firstSeq : Long.MIN_VALUE})
                     .toList();
             if (!superseded.isEmpty()) {
@@ -804,15 +804,15 @@ public class IntelStore {
 
         /**
          * The stored versions (object_id, version, seq, collection_id) of the objects with these
-         * ids, in any collection, found by their keys in the (object_key) index, and perhaps a few
-         * others whose ids have the same key: the caller keeps its collection's. Asked so, by the
+         * keys, in any collection, found in the (object_key) index, with perhaps a few other objects
+         * whose ids have the same key: the caller keeps its collection's. Asked so, by the
          * key alone, no other index can serve the query.
          */
-        private JdbcClient.StatementSpec versionsOf(java.util.Collection<String> ids) {
+        private JdbcClient.StatementSpec versionsOf(java.util.Collection<Long> keys) {
             return jdbc.sql("""
                     SELECT s.object_id, s.version, s.seq, s.collection_id
                     FROM stix_object s JOIN (VALUES :keys) AS given (object_key) ON s.object_key = given.object_key""")
-                    .param("keys", ids.stream().map(id -> new Object[] {StixKeys.object(id)}).toList());
+                    .param("keys", keys.stream().distinct().map(key -> new Object[] {key}).toList());
         }
 
         /**
@@ -826,7 +826,7 @@ public class IntelStore {
                     var seqs = copy.sequenceNumbers(objects.size());
                     for (int i = 0; i < seqs.length; i++) {
                         var c = objects.get(i);
-                        copy.row().value(seqs[i]).value(collection.id()).value(c.id()).value(StixKeys.object(c.id()))
+                        copy.row().value(seqs[i]).value(collection.id()).value(c.id()).value(c.key())
                                 .value(c.type()).value(c.versionKey()).value(c.version()).value(c.specVersion()).value(c.tlp())
                                 .value(person.organisationId()).value(person.id()).value(now).value(attribution.name())
                                 .value(c.body()).value(c.versionKey().equals(newest.get(c.id()))).end();
@@ -845,7 +845,7 @@ public class IntelStore {
                 for (var c : objects) {
                     statement.setObject(1, collection.id());
                     statement.setString(2, c.id());
-                    statement.setLong(3, StixKeys.object(c.id()));
+                    statement.setLong(3, c.key());
                     statement.setString(4, c.type());
                     statement.setString(5, c.versionKey());
                     statement.setString(6, c.version());
@@ -1104,7 +1104,10 @@ public class IntelStore {
 
     private record Row(UUID id, IntelCollection.Kind kind, String sector, String title, String description) {}
 
-    /** An object checked for a collection, ready to be stored, with the observables of its pattern if it has one. */
-    private record Checked(String id, String type, String version, String versionKey, String specVersion, String tlp,
+    /**
+     * An object checked for a collection, ready to be stored, with the key of its id (computed once,
+     * by the import's reading thread) and the observables of its pattern if it has one.
+     */
+    private record Checked(String id, long key, String type, String version, String versionKey, String specVersion, String tlp,
             String body, List<Observable> observables) {}
 }
