@@ -190,8 +190,8 @@ public class IntelStore {
 
     /**
      * The page {@link #objects(Person, IntelCollection, ObjectQuery) objects} answers, each object
-     * as the UTF-8 bytes of its JSON as stored: on PostgreSQL the bytes the database sent, never
-     * decoded into text and encoded again. For TAXII, which writes them out as they are. Only the
+     * as the UTF-8 bytes of its JSON as stored (on H2 stored as bytes, V13; on PostgreSQL the bytes
+     * the database sent), never decoded into text and encoded again. For TAXII, which writes them out as they are. Only the
      * columns it needs are read, and of {@code date_added} only the first and the last object's.
      */
     @Transactional(readOnly = true)
@@ -199,8 +199,22 @@ public class IntelStore {
         if (!collection.canRead()) {
             return new EncodedPage(List.of(), null, null, false, null);
         }
-        // H2's getBytes would read a character column as hexadecimal: there, the text is encoded here.
-        boolean raw = postgres();
+        if (postgres()) {
+            return encodedPage(person, collection, query);
+        }
+        // On H2 the page is read lazily, row by row from the table as it is written into the page,
+        // rather than copied whole into a result first: less work per page, and less for the
+        // collector to copy while pages are in flight (ADR 13). Only for this statement: every
+        // other query keeps H2's default, its result complete before the caller sees it.
+        jdbc.sql("SET LAZY_QUERY_EXECUTION TRUE").update();
+        try {
+            return encodedPage(person, collection, query);
+        } finally {
+            jdbc.sql("SET LAZY_QUERY_EXECUTION FALSE").update();
+        }
+    }
+
+    private EncodedPage encodedPage(Person person, IntelCollection collection, ObjectQuery query) {
         int limit = query.limit();
         return page(ENCODED_COLUMNS, person, collection, query).query(rs -> {
             var objects = new ArrayList<byte[]>(Math.min(limit, 1000));
@@ -215,7 +229,8 @@ public class IntelStore {
                     break;
                 }
                 lastSeq = rs.getLong(1);
-                objects.add(raw ? rs.getBytes(3) : rs.getString(3).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                // The bytes as stored: H2 keeps them so (V13), PostgreSQL sends its text as UTF-8.
+                objects.add(rs.getBytes(3));
                 int n = objects.size();
                 if (n == 1) {
                     first = rs.getObject(2, OffsetDateTime.class);
@@ -318,7 +333,8 @@ public class IntelStore {
                 WHERE collection_id = :collection AND tlp <> 'TLP:RED'
                   AND (tlp <> 'TLP:AMBER+STRICT' OR owner_organisation = :organisation)
                   AND latest = TRUE
-                  AND LOWER(body) LIKE :like ESCAPE '\\'""" + AND_VISIBLE_IN_COLLECTION + """
+                  AND LOWER(%s) LIKE :like ESCAPE '\\'""".formatted(postgres() ? "body" : "UTF8TOSTRING(body)")
+                + AND_VISIBLE_IN_COLLECTION + """
                 ORDER BY collection_id DESC, seq DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("collection", collection.id()).param("organisation", person.organisationId())
                 .param("like", like).param("limit", Math.max(1, Math.min(limit, 500)))
@@ -855,7 +871,7 @@ public class IntelStore {
                     statement.setObject(10, person.id());
                     statement.setObject(11, now);
                     statement.setString(12, attribution.name());
-                    statement.setString(13, c.body());
+                    statement.setBytes(13, c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     statement.setBoolean(14, c.versionKey().equals(newest.get(c.id())));
                     statement.addBatch();
                 }
@@ -939,7 +955,7 @@ public class IntelStore {
                             ? "An anonymous member (" + String.join(", ", owner.sectors()) + ")" : owner.name();
                     return new Submission(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getObject(5, OffsetDateTime.class), attribution, submitter,
-                            rs.getObject(8, OffsetDateTime.class), rs.getString(9));
+                            rs.getObject(8, OffsetDateTime.class), json(rs, 9));
                 }).list();
     }
 
@@ -1091,7 +1107,7 @@ public class IntelStore {
      * in a column of its own (V5) have it only in the object itself.
      */
     private StoredObject stored(ResultSet rs) throws SQLException {
-        var body = rs.getString(9);
+        var body = json(rs, 9);
         var own = rs.getString(5);
         if (own == null) {
             var object = json.readTree(body);
@@ -1100,6 +1116,15 @@ public class IntelStore {
         }
         return new StoredObject(rs.getLong(1), rs.getString(2), rs.getString(3), own, rs.getString(6), rs.getString(7),
                 rs.getObject(8, OffsetDateTime.class), body);
+    }
+
+    /**
+     * An object's JSON from a result's {@code body} column: text on PostgreSQL, UTF-8 bytes on H2
+     * (V13).
+     */
+    static String json(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column) instanceof byte[] utf8 ? new String(utf8, java.nio.charset.StandardCharsets.UTF_8)
+                : rs.getString(column);
     }
 
     private record Row(UUID id, IntelCollection.Kind kind, String sector, String title, String description) {}

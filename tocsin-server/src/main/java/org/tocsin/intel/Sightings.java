@@ -188,7 +188,7 @@ class Sightings {
                       AND c.kind IN ('ALL_MEMBERS', 'SECTOR')""" + IntelStore.AND_VISIBLE)
                     .param("keys", slice.stream().map(StixKeys::object).toList()).param("ids", slice)
                     .query(rs -> {
-                        var object = json.readTree(rs.getString(2));
+                        var object = json.readTree(IntelStore.json(rs, 2));
                         var text = object.path("name").isString() ? object.path("name").asString()
                                 : object.path("pattern").asString("");
                         descriptions.putIfAbsent(rs.getString(1), text.length() > 200 ? text.substring(0, 200) + "…" : text);

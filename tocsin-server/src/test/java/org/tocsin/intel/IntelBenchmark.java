@@ -51,8 +51,14 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <pre>
  * IntelBenchmark --database h2|postgresql --bundle FILE [--work DIR] [--clients 8] [--requests 1600]
- *                [--client-jvm separate|same|both]
+ *                [--client-jvm separate|same|both] [--import-only yes] [--url-suffix ;SETTING=V]
+ *                [--reuse yes [--import-again yes]]
  * </pre>
+ *
+ * <p>On H2 the database URL is the default mode's own, from {@code application.properties}, with
+ * {@code --url-suffix} appended to try other settings. {@code --reuse} (H2) keeps the database an
+ * earlier run left in {@code --work} and measures the reads again without importing, or imports
+ * the bundle into it once more with {@code --import-again} (the idempotent case: nothing added).
  *
  * <p>The pages under load are fetched by clients in a JVM of their own ({@link TaxiiLoad}, a
  * child process), by clients in the server's JVM as before, or both (the default); the table says
@@ -83,9 +89,16 @@ public final class IntelBenchmark {
             url = TestDatabase.freshPostgresDatabase() + options.getOrDefault("url-suffix", "");
             user = "postgres";
         } else {
-            deleteTree(work);
+            if (!options.containsKey("reuse")) {
+                deleteTree(work);
+            }
             Files.createDirectories(work);
-            url = "jdbc:h2:file:" + work.toAbsolutePath() + "/tocsin;AUTO_SERVER=FALSE" + options.getOrDefault("url-suffix", "");
+            // The default mode's own URL (application.properties), with its settings, in --work.
+            var defaults = new java.util.Properties();
+            try (var in = TocsinApplication.class.getResourceAsStream("/application.properties")) {
+                defaults.load(in);
+            }
+            url = defaults.getProperty("spring.datasource.url") + options.getOrDefault("url-suffix", "");
             user = "tocsin";
         }
         // As command-line arguments, these come before application.properties.
@@ -94,8 +107,11 @@ public final class IntelBenchmark {
                 "--server.port=0", "--tocsin.demo.enabled=false", "--tocsin.data-dir=" + work.toAbsolutePath(),
                 "--tocsin.identity.secret-key=q83vEjRWeJCrze8SNFZ4kKvN7xI0VnhJq83vEjRWeJA=",
                 "--tocsin.membership.idle-check-interval=1h", "--logging.level.root=WARN");
+        url = context.getEnvironment().getRequiredProperty("spring.datasource.url");
+        System.out.println("database URL " + url);
         try {
-            run(context, database, url, user, bundle, clients, requests, clientJvm, options.containsKey("import-only"));
+            run(context, database, url, user, bundle, clients, requests, clientJvm, options.containsKey("import-only"),
+                    options.containsKey("reuse") && !options.containsKey("import-again"));
         } finally {
             context.close();
         }
@@ -103,7 +119,7 @@ public final class IntelBenchmark {
     }
 
     private static void run(ConfigurableApplicationContext context, String database, String url, String user, Path bundle,
-            int clients, int requests, String clientJvm, boolean importOnly) throws Exception {
+            int clients, int requests, String clientJvm, boolean importOnly, boolean reuse) throws Exception {
         var accounts = context.getBean(Accounts.class);
         var store = context.getBean(IntelStore.class);
         var port = context.getEnvironment().getProperty("local.server.port", Integer.class);
@@ -116,32 +132,50 @@ public final class IntelBenchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
 
-        // 1. Import, streaming, in one transaction.
-        System.gc();
-        var heap = new HeapWatch();
-        long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
-        ImportSummary summary;
-        try (InputStream in = Files.newInputStream(bundle); var objects = BundleReader.open(in)) {
-            summary = store.addAll(author.person(), collection, objects, Attribution.EVERYONE, Tlp.GREEN);
+        long stored;
+        try (var connection = context.getBean(DataSource.class).getConnection();
+                var rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM stix_object")) {
+            rs.next();
+            stored = rs.getLong(1);
         }
-        double importSeconds = seconds(start);
-        double importCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-        heap.stop();
-        long poolPeak = HeapWatch.oldGenerationPeak();
-        if (!summary.stored()) {
-            throw new IllegalStateException("import refused: " + summary.problems());
+        long total;
+        double importRate = Double.NaN;
+        double importCpuSeconds = Double.NaN;
+        long heapPeak = -1;
+        long poolPeak = -1;
+        if (reuse && stored > 0) {
+            // --reuse: the objects of an earlier run's import (an H2 file kept in --work), to measure reads again.
+            total = stored;
+            System.out.printf("reusing the %d objects stored by an earlier run%n", total);
+        } else {
+            // 1. Import, streaming, in one transaction.
+            System.gc();
+            var heap = new HeapWatch();
+            long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
+            ImportSummary summary;
+            try (InputStream in = Files.newInputStream(bundle); var objects = BundleReader.open(in)) {
+                summary = store.addAll(author.person(), collection, objects, Attribution.EVERYONE, Tlp.GREEN);
+            }
+            double importSeconds = seconds(start);
+            importCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            heap.stop();
+            heapPeak = heap.peak();
+            poolPeak = HeapWatch.oldGenerationPeak();
+            if (!summary.stored()) {
+                throw new IllegalStateException("import refused: " + summary.problems());
+            }
+            total = summary.read();
+            importRate = total / importSeconds;
+            System.out.printf("import: %d objects (%d added, %d marked) in %.1f s; peak heap used %d MiB sampled, "
+                    + "old generation's peak %d MiB%n", total, summary.added(), summary.marked(), importSeconds,
+                    heapPeak >> 20, poolPeak >> 20);
+            if (importOnly) {
+                System.out.printf("import: %d objects in %.1f s, %.0f objects/s, %.1f s of CPU (all threads, GC included), load %s%n",
+                        total, importSeconds, total / importSeconds, importCpuSeconds, loadAverage());
+                return;
+            }
         }
-        long total = summary.read();
-        if (importOnly) {
-            System.out.printf("import: %d objects in %.1f s, %.0f objects/s, %.1f s of CPU (all threads, GC included), load %s%n",
-                    total, importSeconds, total / importSeconds, importCpuSeconds, loadAverage());
-            return;
-        }
-        System.out.printf("import: %d objects (%d added, %d marked) in %.1f s; peak heap used %d MiB sampled, "
-                + "old generation's peak %d MiB%n", total, summary.added(), summary.marked(), importSeconds,
-                heap.peak() >> 20, poolPeak >> 20);
-        double importRate = total / importSeconds;
 
         // 2. The anchor: the same rows, pages of 1,000 by plain JDBC (run twice, the second counts).
         var dataSource = context.getBean(DataSource.class);
@@ -149,7 +183,7 @@ public final class IntelBenchmark {
             // What autovacuum does within a minute or two of a large import, done now so that it
             // does not run during the measurements: until then PostgreSQL's statistics date from
             // before the import, and it plans pages as if the collection were small.
-            start = System.nanoTime();
+            long start = System.nanoTime();
             try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("VACUUM ANALYZE stix_object");
                 statement.execute("VACUUM ANALYZE stix_observable");
@@ -158,7 +192,7 @@ public final class IntelBenchmark {
         }
         explain(dataSource, database, collection.id(), reader.person().organisationId());
         jdbcPull(url, user, collection.id());
-        start = System.nanoTime();
+        long start = System.nanoTime();
         long anchorRows = jdbcPull(url, user, collection.id());
         double anchorRate = anchorRows / seconds(start);
 
@@ -211,7 +245,7 @@ public final class IntelBenchmark {
         results.put("Import, objects/s", "%,.0f".formatted(importRate));
         results.put("Import, CPU seconds of the whole process", "%.1f".formatted(importCpuSeconds));
         results.put("Import, peak heap used / old generation's peak, MiB (-Xmx 1,024)",
-                "%d / %d".formatted(heap.peak() >> 20, poolPeak >> 20));
+                "%d / %d".formatted(heapPeak >> 20, poolPeak >> 20));
         results.put("JDBC anchor pull, objects/s", "%,.0f".formatted(anchorRate));
         results.put("TAXII pull, objects/s", "%,.0f (%.2f of anchor)".formatted(pullRate, pullRate / anchorRate));
         var anchorP99 = anchorPages.percentile(99);

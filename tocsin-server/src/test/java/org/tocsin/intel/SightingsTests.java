@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.tocsin.Accounts;
 import org.tocsin.ApiClient;
 import org.tocsin.PortalClient;
+import org.tocsin.TestDatabase;
 import org.tocsin.TocsinTest;
 import org.tocsin.cli.Tocsin;
 import org.tocsin.membership.Membership;
@@ -41,6 +42,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 @TocsinTest
 class SightingsTests {
+
+    /** The stored JSON as text: H2 keeps it as UTF-8 bytes (V13). */
+    private static final String BODY = TestDatabase.usePostgres() ? "body" : "UTF8TOSTRING(body)";
+
 
     static final String ALL_MEMBERS = "442e015a-12fc-5da5-b3b3-54ab911c8403";
     static final String DEFENCE = "fa1422fb-290a-551c-91aa-43dfcf47abee";
@@ -106,7 +111,7 @@ class SightingsTests {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains(indicator, water.name(), "<svg", "<rect", "Water").doesNotContain("<script>", "style=");
 
-        var stored = jdbc.sql("SELECT body FROM stix_object WHERE object_type = 'sighting' AND body LIKE :ref")
+        var stored = jdbc.sql("SELECT " + BODY + " FROM stix_object WHERE object_type = 'sighting' AND " + BODY + " LIKE :ref")
                 .param("ref", "%" + indicator + "%").query(String.class).single();
         assertThat(json.readTree(stored).path("where_sighted_refs").get(0).asString()).isEqualTo("identity--" + water.id());
         assertThat(json.readTree(stored).path("object_marking_refs").get(0).asString()).as("AMBER by default").isEqualTo(AMBER);
@@ -138,7 +143,7 @@ class SightingsTests {
         var portal = new PortalClient(port);
         portal.signIn(auditor);
         assertThat(portal.get("/intel/sightings").body()).doesNotContain(small.name());
-        var stored = jdbc.sql("SELECT body FROM stix_object WHERE object_type = 'sighting' AND body LIKE :ref")
+        var stored = jdbc.sql("SELECT " + BODY + " FROM stix_object WHERE object_type = 'sighting' AND " + BODY + " LIKE :ref")
                 .param("ref", "%" + indicator + "%").query(String.class).single();
         assertThat(stored).doesNotContain("where_sighted_refs", small.id().toString());
 
@@ -234,15 +239,15 @@ class SightingsTests {
         assertThat(run.exit()).as(run.err()).isEqualTo(Tocsin.EXIT_PROBLEM_FOUND);
         var author = accounts.staff(Role.AUTHOR);
         var api = new ApiClient(port);
-        var seq = jdbc.sql("SELECT seq FROM stix_object WHERE object_type = 'sighting' AND body LIKE :ref")
+        var seq = jdbc.sql("SELECT seq FROM stix_object WHERE object_type = 'sighting' AND " + BODY + " LIKE :ref")
                 .param("ref", "%" + indicator + "%").query(Long.class).single();
 
         var released = api.post("/api/v1/intel/submissions/" + seq + "/release", author.token(),
                 "{\"collection\":\"" + ALL_MEMBERS + "\"}");
 
         assertThat(released.status()).as(released.body()).isEqualTo(200);
-        var copy = jdbc.sql("""
-                SELECT body FROM stix_object WHERE object_type = 'sighting' AND collection_id = :c AND body LIKE :ref""")
+        var copy = jdbc.sql("SELECT " + BODY + " FROM stix_object WHERE object_type = 'sighting' AND collection_id = :c AND "
+                + BODY + " LIKE :ref")
                 .param("c", UUID.fromString(ALL_MEMBERS)).param("ref", "%" + indicator + "%").query(String.class).single();
         assertThat(copy).doesNotContain(named.id().toString());
         assertThat(json.readTree(copy).path("where_sighted_refs").get(0).asString()).isEqualTo(IntelStore.ANONYMOUS_MEMBER);
@@ -261,7 +266,7 @@ class SightingsTests {
 
         assertThat(claimed.failures()).singleElement().satisfies(f -> assertThat(f.message())
                 .contains("'where_sighted_refs' may name only your own organisation", "identity--" + mine.id()));
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_object WHERE object_type = 'sighting' AND body LIKE :ref")
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_object WHERE object_type = 'sighting' AND " + BODY + " LIKE :ref")
                 .param("ref", "%" + theirs.id() + "%").query(Long.class).single()).isZero();
         assertThat(own.failures()).isEmpty();
     }

@@ -11,9 +11,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.tocsin.TestDatabase;
 
 /**
- * V12 on a database that already holds intelligence, as an upgrade meets it: every stored object
- * and observable gets its key, the wide indexes and the two foreign keys go, and what was stored is
- * found by its new keys.
+ * V12 and V13 on a database that already holds intelligence, as an upgrade meets them: every
+ * stored object and observable gets its key, the wide indexes and the two foreign keys go, what was
+ * stored is found by its new keys, and its JSON reads as it was (on H2 now kept as bytes).
  */
 class StixKeysMigrationTests {
 
@@ -40,7 +40,8 @@ class StixKeysMigrationTests {
                     INSERT INTO stix_object (collection_id, object_id, object_type, version, own_version, spec_version, tlp,
                                              owner_organisation, submitted_by, date_added, attribution, body, latest)
                     VALUES (:c, :id, 'indicator', '2026-11-01T10:00:00.000000000Z', '2026-11-01T10:00:00.000Z', '2.1',
-                            'TLP:GREEN', :o, :p, CURRENT_TIMESTAMP, 'EVERYONE', '{}', TRUE)""")
+                            'TLP:GREEN', :o, :p, CURRENT_TIMESTAMP, 'EVERYONE', :body, TRUE)""")
+                    .param("body", "{\"name\": \"Zürich – " + i + "\"}")
                     .param("c", collection).param("id", objectId).param("o", organisation).param("p", person).update();
             long seq = jdbc.sql("SELECT seq FROM stix_object WHERE object_id = :id").param("id", objectId).query(Long.class).single();
             jdbc.sql("INSERT INTO stix_observable (object_seq, kind, observable_value) VALUES (:s, 'DOMAIN', :v)")
@@ -56,6 +57,9 @@ class StixKeysMigrationTests {
                 SELECT s.object_id FROM stix_observable o JOIN stix_object s ON s.seq = o.object_seq
                 WHERE o.observable_key = :k""").param("k", StixKeys.observable("DOMAIN", "d1234.example"))
                 .query(String.class).list()).containsExactly(id);
+        assertThat(jdbc.sql("SELECT body FROM stix_object WHERE object_id = :id").param("id", id)
+                .query((rs, n) -> IntelStore.json(rs, 1)).single()).as("the JSON as it was, in bytes on H2 (V13)")
+                .isEqualTo("{\"name\": \"Zürich – 1234\"}");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_object WHERE object_key IS NULL").query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_observable WHERE observable_key IS NULL").query(Long.class).single())
                 .isZero();
@@ -67,6 +71,6 @@ class StixKeysMigrationTests {
 
     private static Flyway flyway(javax.sql.DataSource dataSource, String target) {
         return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .javaMigrations(new V12__Stix_keys_and_imports()).target(target).load();
+                .javaMigrations(new V12__Stix_keys_and_imports(), new V13__Stix_bodies_as_bytes_on_h2()).target(target).load();
     }
 }
