@@ -36,6 +36,20 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
                 "spring.datasource.password=").applyTo(context);
     }
 
+    /**
+     * The default mode's H2 URL as {@code application.properties} gives it, with its settings and
+     * its {@code ${tocsin.data-dir}} placeholder: for the benchmarks, which measure that database.
+     */
+    public static String defaultModeUrl() {
+        var defaults = new java.util.Properties();
+        try (var in = TestDatabase.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return defaults.getProperty("spring.datasource.url");
+    }
+
     /** The server, started on first use and stopped when the test JVM exits. */
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {

@@ -66,7 +66,7 @@ public final class PublicationBenchmark {
         } else {
             deleteTree(work);
             Files.createDirectories(work);
-            url = "jdbc:h2:file:" + work.toAbsolutePath() + "/tocsin;AUTO_SERVER=FALSE";
+            url = TestDatabase.defaultModeUrl();
             user = "tocsin";
         }
         var context = new SpringApplicationBuilder(TocsinApplication.class).run(
@@ -74,6 +74,7 @@ public final class PublicationBenchmark {
                 "--server.port=0", "--tocsin.demo.enabled=false", "--tocsin.data-dir=" + work.toAbsolutePath(),
                 "--tocsin.identity.secret-key=q83vEjRWeJCrze8SNFZ4kKvN7xI0VnhJq83vEjRWeJA=",
                 "--tocsin.membership.idle-check-interval=1h", "--logging.level.root=WARN");
+        url = context.getEnvironment().getRequiredProperty("spring.datasource.url");
         try {
             run(context, database, url, user, sizes, rounds);
         } finally {

@@ -93,12 +93,7 @@ public final class IntelBenchmark {
                 deleteTree(work);
             }
             Files.createDirectories(work);
-            // The default mode's own URL (application.properties), with its settings, in --work.
-            var defaults = new java.util.Properties();
-            try (var in = TocsinApplication.class.getResourceAsStream("/application.properties")) {
-                defaults.load(in);
-            }
-            url = defaults.getProperty("spring.datasource.url") + options.getOrDefault("url-suffix", "");
+            url = TestDatabase.defaultModeUrl() + options.getOrDefault("url-suffix", "");
             user = "tocsin";
         }
         // As command-line arguments, these come before application.properties.
