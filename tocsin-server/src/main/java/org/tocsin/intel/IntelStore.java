@@ -452,12 +452,16 @@ public class IntelStore {
     }
 
     private void takeTurnOnly(IntelCollection collection) {
+        takeTurnOnly(collection.id());
+    }
+
+    private void takeTurnOnly(UUID collection) {
         var turn = jdbc.sql("SELECT collection_id FROM stix_collection_writer WHERE collection_id = :c FOR UPDATE")
-                .param("c", collection.id());
+                .param("c", collection);
         if (turn.query(UUID.class).optional().isEmpty()) {
             try {
                 newTransaction.executeWithoutResult(status -> jdbc.sql(
-                        "INSERT INTO stix_collection_writer (collection_id) VALUES (:c)").param("c", collection.id()).update());
+                        "INSERT INTO stix_collection_writer (collection_id) VALUES (:c)").param("c", collection).update());
             } catch (DuplicateKeyException e) {
                 // another writer made the row first
             }
@@ -562,6 +566,22 @@ public class IntelStore {
                               WHERE x.collection_id = :c AND s.version < x.newest_version AND s.latest)""")
                 .param("c", collection).update();
         jdbc.sql("DELETE FROM stix_import WHERE collection_id = :c").param("c", collection).update();
+    }
+
+    /**
+     * Once the server has started: withdraws every import a dead process left unfinished, rather
+     * than leave its rows on disk, unseen, until the next write to its collection. An import under
+     * way holds its collection's turn throughout, so one found while holding the turn is abandoned
+     * ({@link #takeTurn}); on PostgreSQL an import is one transaction and leaves no record behind.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void withdrawAbandonedImports() {
+        for (var collection : jdbc.sql("SELECT collection_id FROM stix_import").query(UUID.class).list()) {
+            transactions.executeWithoutResult(status -> {
+                takeTurnOnly(collection);
+                withdrawImport(collection);
+            });
+        }
     }
 
     /**

@@ -166,6 +166,26 @@ class IntelImportTests {
     }
 
     @Test
+    void anImportLeftUnfinishedByADeadProcessIsWithdrawnWhenTheServerStartsAgain() {
+        var uuids = uuids(3);
+        store.addAll(lead, own, bundle(3, i -> indicator(uuids[i], "[domain-name:value = 'crash" + i + ".example']", GREEN)),
+                Attribution.EVERYONE);
+        jdbc.sql("""
+                INSERT INTO stix_import (collection_id, first_seq, started_at)
+                SELECT collection_id, MIN(seq), CURRENT_TIMESTAMP FROM stix_object WHERE collection_id = :c GROUP BY collection_id""")
+                .param("c", own.id()).update();
+
+        store.withdrawAbandonedImports(); // what the server does once it has started
+
+        assertThat(stored()).as("the unfinished import's rows are gone, with nobody writing").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM stix_import").query(Long.class).single()).isZero();
+        var again = store.addAll(lead, own, bundle(3, i -> indicator(uuids[i], "[domain-name:value = 'crash" + i + ".example']", GREEN)),
+                Attribution.EVERYONE);
+        assertThat(again.added()).as("sent again, it is stored anew").isEqualTo(3);
+        assertThat(page()).hasSize(3);
+    }
+
+    @Test
     void importingTheSameBundleTwiceChangesNothing() {
         var uuids = uuids(2_500);
         IntFunction<String> object = i -> indicator(uuids[i], "[ipv4-addr:value = '198.51.100." + (i % 250) + "']", GREEN);
