@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -190,9 +192,10 @@ public class IntelStore {
 
     /**
      * The page {@link #objects(Person, IntelCollection, ObjectQuery) objects} answers, each object
-     * as the UTF-8 bytes of its JSON as stored (on H2 stored as bytes, V13; on PostgreSQL the bytes
-     * the database sent), never decoded into text and encoded again. For TAXII, which writes them out as they are. Only the
-     * columns it needs are read, and of {@code date_added} only the first and the last object's.
+     * as the UTF-8 bytes of its JSON as stored (H2 keeps bytes, V13; PostgreSQL sends its text as
+     * UTF-8), never decoded into text and encoded again. For TAXII, which writes them out as they
+     * are. Only the columns it needs are read, and of {@code date_added} only the first and the
+     * last object's.
      */
     @Transactional(readOnly = true)
     public EncodedPage encodedObjects(Person person, IntelCollection collection, ObjectQuery query) {
@@ -469,7 +472,7 @@ public class IntelStore {
         }
     }
 
-    /** Whether the database is PostgreSQL (else H2), for the one place where that matters. */
+    /** Whether the database is PostgreSQL (else H2), for the few places where that matters. */
     private boolean postgres() {
         var known = postgres;
         if (known == null) {
@@ -574,7 +577,7 @@ public class IntelStore {
      * way holds its collection's turn throughout, so one found while holding the turn is abandoned
      * ({@link #takeTurn}); on PostgreSQL an import is one transaction and leaves no record behind.
      */
-    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    @EventListener(ApplicationReadyEvent.class)
     public void withdrawAbandonedImports() {
         for (var collection : jdbc.sql("SELECT collection_id FROM stix_import").query(UUID.class).list()) {
             transactions.executeWithoutResult(status -> {
@@ -1143,8 +1146,8 @@ public class IntelStore {
      * (V13).
      */
     static String json(ResultSet rs, int column) throws SQLException {
-        return rs.getObject(column) instanceof byte[] utf8 ? new String(utf8, java.nio.charset.StandardCharsets.UTF_8)
-                : rs.getString(column);
+        var value = rs.getObject(column);
+        return value instanceof byte[] utf8 ? new String(utf8, java.nio.charset.StandardCharsets.UTF_8) : (String) value;
     }
 
     private record Row(UUID id, IntelCollection.Kind kind, String sector, String title, String description) {}

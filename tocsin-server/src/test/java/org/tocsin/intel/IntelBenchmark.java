@@ -237,10 +237,12 @@ public final class IntelBenchmark {
             }
         });
 
-        results.put("Import, objects/s", "%,.0f".formatted(importRate));
-        results.put("Import, CPU seconds of the whole process", "%.1f".formatted(importCpuSeconds));
-        results.put("Import, peak heap used / old generation's peak, MiB (-Xmx 1,024)",
-                "%d / %d".formatted(heapPeak >> 20, poolPeak >> 20));
+        if (!Double.isNaN(importRate)) { // not with --reuse
+            results.put("Import, objects/s", "%,.0f".formatted(importRate));
+            results.put("Import, CPU seconds of the whole process", "%.1f".formatted(importCpuSeconds));
+            results.put("Import, peak heap used / old generation's peak, MiB (-Xmx 1,024)",
+                    "%d / %d".formatted(heapPeak >> 20, poolPeak >> 20));
+        }
         results.put("JDBC anchor pull, objects/s", "%,.0f".formatted(anchorRate));
         results.put("TAXII pull, objects/s", "%,.0f (%.2f of anchor)".formatted(pullRate, pullRate / anchorRate));
         var anchorP99 = anchorPages.percentile(99);
