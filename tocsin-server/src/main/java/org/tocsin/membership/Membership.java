@@ -371,7 +371,8 @@ public class Membership {
 
     /**
      * Invites someone by e-mail to join an organisation. The link in the e-mail works once and
-     * expires; only its hash is stored.
+     * expires; only its hash is stored. An address that is already a member's is refused, except
+     * that an organisation admin is not told of a member of another organisation (see below).
      */
     @Transactional
     public Invitation invite(Person inviter, UUID organisationId, String email, String displayName, Set<Role> roles) {
@@ -383,21 +384,38 @@ public class Membership {
         var address = requireEmail("email", email);
         requireText("displayName", displayName, 100);
         checkRoles(organisation, roles);
-        if (personByUsername(address).isPresent()) {
+        var existing = personByUsername(address);
+        if (existing.isPresent()
+                && (inviter.hasRole(Role.ADMIN) || existing.get().organisationId().equals(organisationId))) {
             throw Refusal.invalid("email", "Someone with this e-mail address is already a member");
         }
+        var name = displayName.strip();
         var token = randomToken();
-        var id = UUID.randomUUID();
         var now = now();
-        var expires = now.plus(settings.invitationValidity());
-        jdbc.sql("""
-                INSERT INTO invitation (id, organisation_id, email, display_name, roles, token_hash, invited_by,
-                                        created_at, expires_at)
-                VALUES (:id, :org, :email, :name, :roles, :hash, :by, :now, :expires)""")
-                .param("id", id).param("org", organisationId).param("email", address)
-                .param("name", displayName.strip()).param("roles", roleList(roles)).param("hash", sha256(token))
-                .param("by", inviter.id()).param("now", now).param("expires", expires).update();
-        mailer.queue("invitation:" + id, address, "You are invited to join Tocsin", """
+        var invitation = new Invitation(UUID.randomUUID(), organisationId, address, name, roles, now,
+                now.plus(settings.invitationValidity()));
+        if (existing.isPresent()) {
+            // The address belongs to a member of another organisation, which an organisation admin
+            // may not learn: the invitation looks sent like any other and is listed as open, but
+            // the hash stored is of a token nobody was given, and only the person is told.
+            insert(invitation, sha256(randomToken()), inviter);
+            mailer.queue("invitation:" + invitation.id(), address, "An invitation to Tocsin you need not answer", """
+                    %s,
+
+                    %s has invited you to join %s on Tocsin. Your e-mail address already belongs to your
+                    account with another organisation, and an address can belong to one organisation only,
+                    so this invitation cannot be accepted and there is nothing for you to do.
+
+                    Nobody at %s has been told that you have an account. If you are moving to %s, ask the
+                    authority to move your account.
+                    """.formatted(name, inviter.displayName(), organisation.name(), organisation.name(),
+                    organisation.name()));
+            audit.record("invitation.to-member-elsewhere", "person:" + address, Outcome.DENIED,
+                    "to " + organisation.name() + " as " + roleList(roles) + "; the inviter was not told");
+            return invitation;
+        }
+        insert(invitation, sha256(token), inviter);
+        mailer.queue("invitation:" + invitation.id(), address, "You are invited to join Tocsin", """
                 %s,
 
                 %s has invited you to join %s on Tocsin, the secure warning service for critical national infrastructure.
@@ -407,11 +425,22 @@ public class Membership {
                 %s/invitations/%s
 
                 If you did not expect this invitation, ignore this message.
-                """.formatted(displayName.strip(), inviter.displayName(), organisation.name(),
+                """.formatted(name, inviter.displayName(), organisation.name(),
                 settings.invitationValidity().toDays(), settings.baseUrl(), token));
         audit.record("invitation.sent", "person:" + address, Outcome.SUCCESS,
                 "to " + organisation.name() + " as " + roleList(roles));
-        return new Invitation(id, organisationId, address, displayName.strip(), roles, now, expires);
+        return invitation;
+    }
+
+    private void insert(Invitation invitation, String tokenHash, Person inviter) {
+        jdbc.sql("""
+                INSERT INTO invitation (id, organisation_id, email, display_name, roles, token_hash, invited_by,
+                                        created_at, expires_at)
+                VALUES (:id, :org, :email, :name, :roles, :hash, :by, :now, :expires)""")
+                .param("id", invitation.id()).param("org", invitation.organisationId()).param("email", invitation.email())
+                .param("name", invitation.displayName()).param("roles", roleList(invitation.roles()))
+                .param("hash", tokenHash).param("by", inviter.id()).param("now", invitation.createdAt())
+                .param("expires", invitation.expiresAt()).update();
     }
 
     @Transactional(readOnly = true)

@@ -255,6 +255,61 @@ class InvitationTests {
     }
 
     @Test
+    void anOrganisationAdminIsNotToldThatAnAddressBelongsToAMemberOfAnotherOrganisation() throws Exception {
+        var elsewhere = accounts.member(accounts.organisation("water"), Role.ANALYST);
+        var organisation = accounts.organisation("legal");
+        var admin = accounts.member(organisation, Role.ORG_ADMIN);
+        var member = elsewhere.person().username();
+        var stranger = newAddress();
+
+        var toMember = api().post("/api/v1/organisations/" + organisation.id() + "/invitations", admin.token(),
+                "{\"email\":\"" + member + "\",\"displayName\":\"Wanda Waters\",\"roles\":[\"EXECUTIVE\"]}");
+        var toStranger = api().post("/api/v1/organisations/" + organisation.id() + "/invitations", admin.token(),
+                "{\"email\":\"" + stranger + "\",\"displayName\":\"Wanda Waters\",\"roles\":[\"EXECUTIVE\"]}");
+
+        assertThat(toMember.status()).isEqualTo(201).isEqualTo(toStranger.status());
+        assertThat(toMember.body().replace(member, "ADDRESS").replaceAll("[0-9a-f-]{36}|\\d{4}-\\d{2}-\\d{2}T[^\"]+", "X"))
+                .as("the same answer as for anybody").isEqualTo(
+                        toStranger.body().replace(stranger, "ADDRESS").replaceAll("[0-9a-f-]{36}|\\d{4}-\\d{2}-\\d{2}T[^\"]+", "X"));
+        assertThat(membership.openInvitations(organisation.id())).extracting(Invitation::email).contains(member, stranger);
+        var told = Mails.text(onlyMailTo(member));
+        assertThat(told).contains("cannot be accepted", "Nobody at " + organisation.name() + " has been told")
+                .doesNotContain("/invitations/");
+        assertThat(membership.personByUsername(member).orElseThrow().organisationId())
+                .isEqualTo(elsewhere.person().organisationId());
+
+        var portal = new PortalClient(port);
+        portal.signIn(admin);
+        portal.get("/organisation");
+        var another = accounts.member(accounts.organisation("energy"), Role.EXECUTIVE).person().username();
+        var sent = portal.post("/organisations/" + organisation.id() + "/invitations",
+                Map.of("email", another, "displayName", "Eric Energy", "roles", "EXECUTIVE"));
+        assertThat(sent.status()).isEqualTo(302);
+        assertThat(portal.get("/organisation").body()).contains("Invitation sent to " + another);
+    }
+
+    @Test
+    void refusesAnAddressAlreadyInTheOrganisationAndTellsTheAuthorityOfAnyMember() {
+        var organisation = accounts.organisation("legal");
+        var admin = accounts.member(organisation, Role.ORG_ADMIN);
+        var colleague = accounts.member(organisation, Role.ANALYST).person().username();
+        var elsewhere = accounts.member(accounts.organisation("water"), Role.ANALYST).person().username();
+        var authority = accounts.staff(Role.ADMIN);
+
+        var toColleague = api().post("/api/v1/organisations/" + organisation.id() + "/invitations", admin.token(),
+                "{\"email\":\"" + colleague + "\",\"displayName\":\"Colin Colleague\",\"roles\":[\"EXECUTIVE\"]}");
+        var byAuthority = api().post("/api/v1/organisations/" + organisation.id() + "/invitations", authority.token(),
+                "{\"email\":\"" + elsewhere + "\",\"displayName\":\"Wanda Waters\",\"roles\":[\"EXECUTIVE\"]}");
+
+        assertThat(toColleague.status()).isEqualTo(400);
+        assertThat(toColleague.body()).contains("already a member");
+        assertThat(byAuthority.status()).isEqualTo(400);
+        assertThat(byAuthority.body()).contains("already a member");
+        assertThat(invitationsTo(colleague)).isZero();
+        assertThat(invitationsTo(elsewhere)).isZero();
+    }
+
+    @Test
     void refusesAnOrganisationAdminInvitingIntoAnotherOrganisation() {
         var own = accounts.organisation("banking");
         var other = accounts.organisation("banking");
