@@ -239,7 +239,8 @@ public class Advisories {
         jdbc.sql("UPDATE advisory SET published_version = :version WHERE id = :id")
                 .param("version", version).param("id", id).update();
         var previous = header.publishedVersion();
-        var notification = Notification.of(id, version, content, now, settings.baseUrl(), attachments.names(id, version));
+        var notification = Notification.of(id, version, header.notice(), content, now, settings.baseUrl(),
+                attachments.names(id, version));
         var keys = Notification.mayCarryContent(content.tlp())
                 ? openPgpKeys.usableKeysOf(people.stream().map(Person::id).toList())
                 : Map.<UUID, String>of();
@@ -797,7 +798,7 @@ public class Advisories {
     // ----- storage -----
 
     private record Header(UUID id, UUID authorId, OffsetDateTime createdAt, int currentVersion,
-            Integer publishedVersion, OffsetDateTime withdrawnAt) {
+            Integer publishedVersion, OffsetDateTime withdrawnAt, boolean notice) {
 
         boolean withdrawn() {
             return withdrawnAt != null;
@@ -806,12 +807,12 @@ public class Advisories {
 
     private Optional<Header> header(UUID id) {
         return jdbc.sql("""
-                SELECT id, author_id, created_at, current_version, published_version, withdrawn_at
+                SELECT id, author_id, created_at, current_version, published_version, withdrawn_at, kind
                 FROM advisory WHERE id = :id""")
                 .param("id", id)
                 .query((rs, n) -> new Header(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getObject(3, OffsetDateTime.class), rs.getInt(4), (Integer) rs.getObject(5),
-                        rs.getObject(6, OffsetDateTime.class)))
+                        rs.getObject(6, OffsetDateTime.class), "NOTICE".equals(rs.getString(7))))
                 .optional();
     }
 

@@ -15,19 +15,20 @@ import org.tocsin.stix.Tlp;
  * (cni-context.md §2.2).
  */
 record Notification(String subject, String withoutContent, Tlp tlp, String title, String header, String summary,
-        String body, String actions, String annex, String attachments, String link) {
+        String body, String actions, String annex, String attachments, String link, String bodyHeading) {
 
     /** Whether an advisory with this label may be sent by e-mail at all, even encrypted. */
     static boolean mayCarryContent(Tlp tlp) {
         return tlp != Tlp.RED;
     }
 
-    static Notification of(UUID id, int version, Advisories.Content content, OffsetDateTime publishedAt, String baseUrl,
-            List<String> attachmentNames) {
+    /** {@code notice}: a members' notice derived from an advisory, called so in every word sent. */
+    static Notification of(UUID id, int version, boolean notice, Advisories.Content content, OffsetDateTime publishedAt,
+            String baseUrl, List<String> attachmentNames) {
         var label = content.tlp().label();
         var link = baseUrl + "/advisories/" + id;
-        var subject = (version == 1 ? "Tocsin: a new advisory for you [" : "Tocsin: an updated advisory for you [")
-                + label + "]";
+        var what = notice ? "members' notice" : "advisory";
+        var subject = "Tocsin: " + (version == 1 ? "a new " : "an updated ") + what + " for you [" + label + "]";
         var withoutContent = """
                 %s
 
@@ -37,12 +38,13 @@ record Notification(String subject, String withoutContent, Tlp tlp, String title
 
                 %s
 
-                This message does not contain the advisory: Tocsin sends advisories by e-mail only when it can \
-                encrypt them to you%s.
+                This message does not contain the %s: Tocsin sends advisories and notices by e-mail only when it \
+                can encrypt them to you%s.
                 """.formatted(label, version == 1
-                        ? "A new advisory has been published for you."
-                        : "An advisory you received has been updated (version " + version + ").",
-                link, mayCarryContent(content.tlp())
+                        ? "A new " + what + " has been published for you."
+                        : (notice ? "A members' notice" : "An advisory") + " you received has been updated (version "
+                                + version + ").",
+                link, what, mayCarryContent(content.tlp())
                         ? " (give Tocsin your OpenPGP key on your profile: " + baseUrl + "/profile/openpgp)"
                         : ", and never when it is labelled TLP:RED");
         var header = "Severity: " + content.severity() + (content.confidence() == null ? ""
@@ -57,13 +59,13 @@ record Notification(String subject, String withoutContent, Tlp tlp, String title
         return new Notification(subject, withoutContent, content.tlp(), content.title(), header, content.summary(),
                 content.body(), actions.toString(), content.annex(),
                 attachmentNames.isEmpty() ? "" : String.join("\n", attachmentNames.stream().map(n -> "- " + n).toList()),
-                link);
+                link, notice ? "The notice" : "The advisory");
     }
 
     /** The same notification with the reader's own wording of the summary, body and annex. */
     Notification withProse(Wording prose) {
         return new Notification(subject, withoutContent, tlp, title, header, prose.summary(), prose.body(), actions,
-                prose.annex(), attachments, link);
+                prose.annex(), attachments, link, bodyHeading);
     }
 
     /** The advisory as plain text for one recipient's encrypted e-mail. */
@@ -75,7 +77,7 @@ record Notification(String subject, String withoutContent, Tlp tlp, String title
         text.append("Your copy: ").append(serial).append(". It is yours alone: share it only as ")
                 .append(tlp.label()).append(" allows.\n\n");
         section(text, "Summary", summary);
-        section(text, "The advisory", body);
+        section(text, bodyHeading, body);
         section(text, "Recommended actions", actions);
         if (!annex.isBlank()) {
             section(text, "Technical annex", annex);

@@ -78,6 +78,11 @@ class NoticeTests {
         assertThat(api().post("/api/v1/advisories/" + notice + "/approve", approver.token(), null).status()).isEqualTo(200);
         var published = api().post("/api/v1/advisories/" + notice + "/publish", approver.token(), null);
         assertThat(read(published.body()).get("recipients").asInt()).isEqualTo(2);
+        var told = jdbc.sql("SELECT subject, body FROM mail_outbox WHERE recipient = :to")
+                .param("to", member.username()).query((rs, n) -> rs.getString(1) + "\n" + rs.getString(2)).single();
+        assertThat(told).as("the e-mail calls it what it is").startsWith("Tocsin: a new members' notice for you [TLP:GREEN]")
+                .contains("A new members' notice has been published for you.", "does not contain the members' notice")
+                .doesNotContain("new advisory");
 
         var copy = api().get("/api/v1/advisories/" + notice, member.token());
         assertThat(copy.status()).isEqualTo(200);
