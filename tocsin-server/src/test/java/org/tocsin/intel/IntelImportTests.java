@@ -142,15 +142,7 @@ class IntelImportTests {
 
     @Test
     void anImportLeftUnfinishedByADeadProcessIsNeverSeenAndTheNextWriterWithdrawsIt() {
-        var uuids = uuids(3);
-        store.addAll(lead, own, bundle(3, i -> indicator(uuids[i], "[domain-name:value = 'left" + i + ".example']", GREEN)),
-                Attribution.EVERYONE);
-        // What a process killed in the middle of an import leaves: its committed rows, and the
-        // record that they are not there yet, with nobody holding the collection's turn.
-        jdbc.sql("""
-                INSERT INTO stix_import (collection_id, first_seq, started_at)
-                SELECT collection_id, MIN(seq), CURRENT_TIMESTAMP FROM stix_object WHERE collection_id = :c GROUP BY collection_id""")
-                .param("c", own.id()).update();
+        leaveAnUnfinishedImport(uuids(3), "left");
 
         assertThat(page()).isEmpty();
         assertThat(store.indicatorsFor(lead, Observable.Kind.DOMAIN, "left1.example")).isEmpty();
@@ -168,12 +160,7 @@ class IntelImportTests {
     @Test
     void anImportLeftUnfinishedByADeadProcessIsWithdrawnWhenTheServerStartsAgain() {
         var uuids = uuids(3);
-        store.addAll(lead, own, bundle(3, i -> indicator(uuids[i], "[domain-name:value = 'crash" + i + ".example']", GREEN)),
-                Attribution.EVERYONE);
-        jdbc.sql("""
-                INSERT INTO stix_import (collection_id, first_seq, started_at)
-                SELECT collection_id, MIN(seq), CURRENT_TIMESTAMP FROM stix_object WHERE collection_id = :c GROUP BY collection_id""")
-                .param("c", own.id()).update();
+        leaveAnUnfinishedImport(uuids, "crash");
 
         store.withdrawAbandonedImports(); // what the server does once it has started
 
@@ -335,6 +322,20 @@ class IntelImportTests {
 
     private static BundleReader bundle(int n, IntFunction<String> object) {
         return BundleReader.open(new ByteArrayInputStream(bundleBytes(n, object)));
+    }
+
+    /**
+     * What a process killed in the middle of an import leaves: its committed rows (three domain
+     * indicators, {@code prefix0.example} to {@code prefix2.example}), and the record that they are
+     * not there yet, with nobody holding the collection's turn.
+     */
+    private void leaveAnUnfinishedImport(UUID[] uuids, String prefix) {
+        store.addAll(lead, own, bundle(3, i -> indicator(uuids[i], "[domain-name:value = '" + prefix + i + ".example']", GREEN)),
+                Attribution.EVERYONE);
+        jdbc.sql("""
+                INSERT INTO stix_import (collection_id, first_seq, started_at)
+                SELECT collection_id, MIN(seq), CURRENT_TIMESTAMP FROM stix_object WHERE collection_id = :c GROUP BY collection_id""")
+                .param("c", own.id()).update();
     }
 
     private static byte[] bundleBytes(int n, IntFunction<String> object) {
