@@ -450,12 +450,8 @@ public class IntelStore {
      * still hold the turn otherwise, as a dead process does not): what it stored is withdrawn.
      */
     private void takeTurn(IntelCollection collection) {
-        takeTurnOnly(collection);
-        withdrawImport(collection.id());
-    }
-
-    private void takeTurnOnly(IntelCollection collection) {
         takeTurnOnly(collection.id());
+        withdrawImport(collection.id());
     }
 
     private void takeTurnOnly(UUID collection) {
@@ -491,7 +487,8 @@ public class IntelStore {
      * see keep their {@code latest} mark until then. Publishing marks those and removes the record
      * in one transaction, so the whole import appears at once; a refused or failed import is
      * withdrawn instead, its rows deleted before the record. If the process dies meanwhile, the
-     * next writer to the collection withdraws it ({@link #takeTurn}).
+     * import is withdrawn when the server next starts ({@link #withdrawAbandonedImports}), or by
+     * the next writer to the collection ({@link #takeTurn}), whichever comes first.
      */
     private ImportSummary importAll(Person person, IntelCollection collection, Iterator<StixObject> objects,
             Attribution attribution, Tlp unmarked) {
@@ -826,9 +823,9 @@ public class IntelStore {
                         WHERE object_key = ? AND collection_id = ? AND object_id = ? AND version < ? AND latest AND seq >= ?""",
                         superseded);
                 // Those readers can see keep their mark until the import is published.
-                var deferred = superseded.stream().filter(row -> seen.contains((String) row[2]))
-                        .map(row -> new Object[] {collection.id(), row[0], row[2], row[3]}).toList();
-                if (importing && !deferred.isEmpty()) {
+                var deferred = importing ? superseded.stream().filter(row -> seen.contains((String) row[2]))
+                        .map(row -> new Object[] {collection.id(), row[0], row[2], row[3]}).toList() : List.<Object[]>of();
+                if (!deferred.isEmpty()) {
                     batchJdbc.batchUpdate("""
                             INSERT INTO stix_import_superseded (collection_id, object_key, object_id, newest_version)
                             VALUES (?, ?, ?, ?)""", deferred);
@@ -1027,15 +1024,16 @@ public class IntelStore {
         }
         takeTurn(collection);
         var keys = versions.stream().map(v -> versionKey(v).orElse("?")).toList();
+        long objectKey = StixKeys.object(objectId);
         int removed = keys.isEmpty()
                 ? jdbc.sql("""
                         DELETE FROM stix_object WHERE object_key = :k AND collection_id = :c AND object_id = :id
                                                   AND tlp <> 'TLP:RED'""")
-                        .param("k", StixKeys.object(objectId)).param("c", collection.id()).param("id", objectId).update()
+                        .param("k", objectKey).param("c", collection.id()).param("id", objectId).update()
                 : jdbc.sql("""
                         DELETE FROM stix_object WHERE object_key = :k AND collection_id = :c AND object_id = :id
                                                   AND version IN (:v)""")
-                        .param("k", StixKeys.object(objectId)).param("c", collection.id()).param("id", objectId)
+                        .param("k", objectKey).param("c", collection.id()).param("id", objectId)
                         .param("v", keys).update();
         if (removed > 0) {
             jdbc.sql("""
@@ -1043,7 +1041,7 @@ public class IntelStore {
                     WHERE object_key = :k AND collection_id = :c AND object_id = :id
                       AND version = (SELECT MAX(o.version) FROM stix_object o
                                      WHERE o.object_key = :k AND o.collection_id = :c AND o.object_id = :id)""")
-                    .param("k", StixKeys.object(objectId)).param("c", collection.id()).param("id", objectId).update();
+                    .param("k", objectKey).param("c", collection.id()).param("id", objectId).update();
             audit.record(person.username(), "intel.deleted", "collection:" + collection.id(), Outcome.SUCCESS,
                     objectId + " (" + removed + " versions)");
         }

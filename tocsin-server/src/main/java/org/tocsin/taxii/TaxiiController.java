@@ -329,8 +329,8 @@ class TaxiiController {
 
     /**
      * Writes an envelope straight to the response, each object exactly as stored (so every reader
-     * gets the same bytes): the stored bytes are copied out as they are, never parsed, nor (on
-     * PostgreSQL) decoded into text and encoded again. Its length is known before it is written, so
+     * gets the same bytes): the stored bytes are copied out as they are, never parsed, nor decoded
+     * into text and encoded again. Its length is known before it is written, so
      * it is sent with a Content-Length, and through the server's own response buffer (enlarged, and
      * kept by the server from one request to the next) rather than a buffer of its own per request.
      */

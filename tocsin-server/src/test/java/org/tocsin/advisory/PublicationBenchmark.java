@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tocsin.Accounts;
+import org.tocsin.BenchOptions;
 import org.tocsin.TestDatabase;
 import org.tocsin.TocsinApplication;
 import org.tocsin.membership.Membership;
@@ -51,7 +52,8 @@ public final class PublicationBenchmark {
     static final List<String> SECTORS = List.of("banking", "accountancy", "legal");
 
     public static void main(String[] args) throws Exception {
-        var options = options(args);
+        var options = BenchOptions.parse(args, "PublicationBenchmark --database h2|postgresql [--work DIR] "
+                + "[--sizes 300,10000] [--rounds 5]");
         var database = options.getOrDefault("database", "h2");
         var work = Path.of(options.getOrDefault("work", "target/publish-bench"));
         var sizes = Arrays.stream(options.getOrDefault("sizes", "300,10000").split(",")).map(String::strip)
@@ -318,18 +320,6 @@ public final class PublicationBenchmark {
         } catch (IOException e) {
             return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        var options = new LinkedHashMap<String, String>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("usage: PublicationBenchmark --database h2|postgresql [--work DIR] "
-                        + "[--sizes 300,10000] [--rounds 5]");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 
     private static void deleteTree(Path dir) throws IOException {

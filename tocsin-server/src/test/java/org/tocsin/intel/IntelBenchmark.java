@@ -31,6 +31,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tocsin.Accounts;
+import org.tocsin.BenchOptions;
 import org.tocsin.TestDatabase;
 import org.tocsin.TocsinApplication;
 import org.tocsin.membership.Role;
@@ -72,7 +73,9 @@ public final class IntelBenchmark {
     static final int PAGE = 1000;
 
     public static void main(String[] args) throws Exception {
-        var options = options(args);
+        var options = BenchOptions.parse(args, "IntelBenchmark --database h2|postgresql --bundle FILE [--work DIR] "
+                + "[--clients 8] [--requests 1600] [--client-jvm separate|same|both] [--import-only yes] "
+                + "[--url-suffix ;SETTING=V] [--reuse yes [--import-again yes]]", "bundle");
         var database = options.getOrDefault("database", "h2");
         var bundle = Path.of(options.get("bundle"));
         int clients = Integer.parseInt(options.getOrDefault("clients", "8"));
@@ -590,21 +593,6 @@ public final class IntelBenchmark {
     /** The CPU time this process has used, all its threads: unlike the elapsed time, hardly touched by others' load. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static Map<String, String> options(String[] args) {
-        var options = new LinkedHashMap<String, String>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, not " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        if (!options.containsKey("bundle")) {
-            throw new IllegalArgumentException("usage: IntelBenchmark --database h2|postgresql --bundle FILE "
-                    + "[--work DIR] [--clients 8] [--requests 1600] [--client-jvm separate|same|both] [--import-only yes]");
-        }
-        return options;
     }
 
     private static void deleteTree(Path dir) throws IOException {

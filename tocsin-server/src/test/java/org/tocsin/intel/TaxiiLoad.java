@@ -6,13 +6,13 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+
+import org.tocsin.BenchOptions;
 
 /**
  * The TAXII clients of {@link IntelBenchmark}, in a JVM of their own, so that what they do (and
@@ -43,7 +43,8 @@ public final class TaxiiLoad {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "64");
         }
-        var options = options(args);
+        var options = BenchOptions.parse(args, "TaxiiLoad --url URL --token T --first SEQ --last SEQ "
+                + "[--page 1000] [--clients 8] [--requests 1600] [--warmup 80]", "url", "token", "first", "last");
         var url = options.get("url");
         var token = options.get("token");
         long first = Long.parseLong(options.get("first"));
@@ -164,23 +165,6 @@ public final class TaxiiLoad {
     private static double percentile(long[] sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        var options = new LinkedHashMap<String, String>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, not " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        for (var required : List.of("url", "token", "first", "last")) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("usage: TaxiiLoad --url URL --token T --first SEQ --last SEQ "
-                        + "[--page 1000] [--clients 8] [--requests 1600] [--warmup 80]");
-            }
-        }
-        return options;
     }
 
     private TaxiiLoad() {
